@@ -1,0 +1,5 @@
+"""``python -m ssrgen``."""
+
+from ssrgen.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""``ssrgen build``: validate, then write every deliverable into one folder.
+
+Each deliverable module adds its step to :data:`STEPS`; the order is the order
+of the list (cheap deliverables first, so a failure late costs least).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ssrgen.errors import ValidationFailed
+from ssrgen.validate import check
+from ssrgen.workspace import Workspace
+from ssrgen.yamlio import atomic_write_text
+
+Step = Callable[[Workspace, Path], list[Path]]
+
+
+@dataclass(frozen=True)
+class BuildStep:
+    name: str
+    write: Step
+
+
+STEPS: list[BuildStep] = []
+
+
+def step(name: str) -> Callable[[Step], Step]:
+    """Register a deliverable writer ``(workspace, out_dir) -> written paths``."""
+
+    def decorator(func: Step) -> Step:
+        STEPS.append(BuildStep(name, func))
+        return func
+
+    return decorator
+
+
+def build(workspace: Workspace, out_dir: Path) -> list[tuple[str, list[Path]]]:
+    """Validate the workspace, then run every step; returns what each step wrote."""
+    _, problems = check(workspace.root, workspace.bundled)
+    if any(p.is_error for p in problems):
+        raise ValidationFailed(problems)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [(s.name, s.write(workspace, out_dir)) for s in STEPS]
+
+
+def safe_cell(value: object) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@step("checklist")
+def write_checklist(workspace: Workspace, out_dir: Path) -> list[Path]:
+    """Every catalog entry in scope with its agency-wide status and owner (CSV)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "title", "catalog", "family", "parent", "status", "owner", "last_reviewed"])
+    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+        answer = workspace.answer(entry.id)
+        writer.writerow([
+            entry.id, entry.title, entry.catalog, entry.group, entry.parent or "",
+            (answer.status if answer and answer.status else "unanswered"),
+            safe_cell(answer.owner if answer else ""),
+            answer.last_reviewed.isoformat() if answer and answer.last_reviewed else "",
+        ])
+    path = out_dir / "checklist.csv"
+    atomic_write_text(path, buffer.getvalue())
+    return [path]

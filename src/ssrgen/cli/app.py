@@ -1,0 +1,82 @@
+"""The ``ssrgen`` group: parses options, calls the library, echoes.
+
+Errors from the library (:class:`~ssrgen.errors.SsrgenError`) are printed as
+``Error: <what>, <where>. <how to fix>`` with exit code 1; click's own usage
+errors exit 2; no traceback is ever shown unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ssrgen import __version__
+from ssrgen.errors import SsrgenError, ValidationFailed
+
+
+def report_problems(problems: list[Any]) -> None:
+    for problem in problems:
+        label = "Error" if problem.is_error else "Warning"
+        click.echo(f"{label}: {problem}", err=True)
+
+
+class SsrgenGroup(click.Group):
+    """Turns library errors into the messages analysts read."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            if _debug(ctx):
+                raise
+            report_problems(exc.problems)
+            click.echo(f"Error: {exc.message}", err=True)
+            ctx.exit(1)
+        except SsrgenError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"Error: {exc.message}", err=True)
+            ctx.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except OSError as exc:
+            if _debug(ctx):
+                raise
+            where = f", in {exc.filename}" if getattr(exc, "filename", None) else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}. Check the path and its permissions.", err=True)
+            ctx.exit(1)
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            click.echo(
+                f"Error: ssrgen stopped unexpectedly ({type(exc).__name__}: {exc}). Nothing more was "
+                "written. Run the same command with --debug for details and report them.",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def _debug(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    return bool(root.obj and root.obj.get("debug"))
+
+
+@click.group(cls=SsrgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ssrgen")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """ssrgen: Safeguard Security Reports, Corrective Action Plans and evidence
+    for agencies that receive Federal Tax Information (IRS Publication 1075).
+
+    \b
+    Start with the bundled example:
+      ssrgen build            write every deliverable for the example agency
+      ssrgen controls show ac-7
+      ssrgen init my-agency --state TX
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+

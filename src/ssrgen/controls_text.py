@@ -1,0 +1,106 @@
+"""Catalog entries as rows (``controls list``) and as text (``controls show``)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ssrgen.catalog import CatalogEntry, Catalogs
+from ssrgen.model.catalog import Entry, Part
+
+
+def entry_row(entry: CatalogEntry) -> dict[str, Any]:
+    """One row of ``controls list``: the fields scripts rely on."""
+    e = entry.entry
+    return {
+        "id": e.id,
+        "title": e.title,
+        "catalog": entry.catalog,
+        "family": entry.group,
+        "parent": entry.parent,
+        "nist_title": e.nist_title,
+        "irs_defined": bool(e.irs_defined) or _any_irs(e.parts),
+        "parameters": {p.name: _value(p.value, p.unit) for p in e.parameters},
+        "source": e.source,
+    }
+
+
+def _any_irs(parts: list[Part]) -> bool:
+    return any(p.irs_defined or _any_irs(p.parts) for p in parts)
+
+
+def _value(value: object, unit: str | None) -> str:
+    return f"{value} {unit}" if unit else str(value)
+
+
+def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[str]:
+    """Everything a reader needs to know about one entry, as lines of text."""
+    e = entry.entry
+    lines = [f"{e.id}  {e.title}"]
+    if e.nist_title:
+        lines.append(f"NIST SP 800-53 Rev. 5 title: {e.nist_title}")
+    info = catalogs.infos.get(entry.catalog)
+    lines.append(f"Catalog: {info.title if info else entry.catalog}, {entry.group} {entry.group_title}")
+    lines.append(f"Source: {e.source}")
+    if entry.parent:
+        lines.append(f"Enhancement of: {entry.parent}")
+    if e.flags:
+        flags = [name.replace("_", " ") for name, on in e.flags.model_dump().items() if on]
+        lines.append(f"Control table flags: {', '.join(flags) or 'none'}")
+    if e.nist_baselines is not None:
+        lines.append("NIST baselines: " + (", ".join(e.nist_baselines) or "outside the moderate and privacy baselines"))
+    lines.append("")
+    lines.extend(_statement(e, width))
+    if e.irs_defined:
+        lines.append("")
+        for text in e.irs_defined:
+            lines.extend(_wrap(f"(IRS-Defined) {text}", width))
+    if e.parameters:
+        lines += ["", "IRS parameter values:"]
+        for p in e.parameters:
+            where = f" [{p.applies_to}]" if p.applies_to else ""
+            lines.append(f"  {p.name}: {_value(p.value, p.unit)}{where}")
+            lines.extend(_wrap(f'"{p.quote}"', width, "      "))
+    cadence = catalogs.cadence(e.id)
+    lines += ["", f"Review cadence: every {cadence.value} {cadence.unit} ({cadence.basis})"]
+    if e.expected_artifacts:
+        lines += ["", "Expected artifacts (Pub 1075 Table 3):"]
+        lines += [f"  - {a}" for a in e.expected_artifacts]
+    if e.related:
+        lines += ["", "Related: " + ", ".join(e.related)]
+    referring = [c.id for c in catalogs.by_id.values() if e.id in c.entry.related]
+    if referring:
+        lines.append("Referred to by: " + ", ".join(referring))
+    if e.enhancements:
+        lines += ["", "Control enhancements:"]
+        for enh in e.enhancements:
+            lines.append(f"  {enh.id}  {enh.title}")
+            lines.extend("  " + line for line in _statement(enh, width - 4))
+    if e.notes:
+        lines += ["", "Notes on the source:"]
+        for note in e.notes:
+            lines.extend(_wrap(f"- {note}", width, "  "))
+    return lines
+
+
+def _statement(e: Entry, width: int) -> list[str]:
+    lines: list[str] = []
+    if e.text:
+        lines.extend(_wrap(e.text, width))
+    lines.extend(_parts(e.parts, width, 0))
+    return lines
+
+
+def _parts(parts: list[Part], width: int, depth: int) -> list[str]:
+    lines = []
+    for part in parts:
+        indent = "  " * depth
+        label = part.label if part.label.startswith("(") or part.label == "•" else f"{part.label}."
+        marker = " (IRS-Defined)" if part.irs_defined else ""
+        lines.extend(_wrap(f"{label} {part.text}{marker}", width, indent, indent + "   "))
+        lines.extend(_parts(part.parts, width, depth + 1))
+    return lines
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=first if rest is None else rest) or [first]

@@ -1,0 +1,124 @@
+"""The catalog model: controls, requirements and obligations drawn from the sources.
+
+Every catalog in ``controls/`` is a folder with a ``catalog.yaml`` (what the
+catalog is) and one or more group files (a family, a chapter) whose entries
+follow :class:`Entry`. The same shape serves Pub 1075 §4 controls, the Pub 1075
+requirements outside §4, the MOU obligations and the disclosure authorities, so
+every consumer (validate, the workbook, the SSR, the site) walks one structure.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TimeUnit = Literal["hours", "days", "weeks", "months", "years"]
+
+
+class Strict(BaseModel):
+    """Base for models read from YAML: unknown fields are errors, not silence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Part(Strict):
+    """A lettered or numbered part of a statement (``a.``, ``1.``, ``(a)``)."""
+
+    label: str = Field(description="The label as printed: 'a', '1', '(a)'.")
+    text: str
+    irs_defined: bool = False
+    parts: list[Part] = Field(default_factory=list)
+
+
+class Parameter(Strict):
+    """A value IRS fills in for a NIST organization-defined parameter."""
+
+    name: str = Field(description="snake_case name, unique within the entry.")
+    value: int | float | str
+    unit: str | None = Field(
+        default=None,
+        description="minutes, hours, days, weeks, months, years, attempts, characters, "
+        "generations, ... or None for a plain value.",
+    )
+    applies_to: str | None = Field(
+        default=None, description="The part it belongs to, e.g. 'a', 'c.1', 'CE-3.d'."
+    )
+    irs_defined: bool = False
+    quote: str = Field(description="The words of the source that state the value.")
+
+
+class Cadence(Strict):
+    """How often the entry must be reviewed (evidence freshness, the calendar)."""
+
+    value: int = Field(gt=0)
+    unit: TimeUnit
+    basis: str = Field(description="Where it comes from: a parameter name or 'default'.")
+
+
+class Flags(Strict):
+    """The columns of the Pub 1075 Security and Privacy Control Table."""
+
+    control_enhancements: bool = False
+    privacy_related: bool = False
+    physical: bool = False
+    information_technology: bool = False
+
+
+class Entry(Strict):
+    """One control, enhancement, requirement, obligation or authority."""
+
+    id: str
+    title: str
+    nist_title: str | None = Field(
+        default=None, description="The NIST SP 800-53 Rev. 5 title where it differs."
+    )
+    source: str = Field(description="Citation, e.g. 'Pub 1075 Rev. 11-2021 §4.1 AC-7'.")
+    number: int | None = Field(default=None, description="Enhancement number (CE-n).")
+    text: str | None = None
+    parts: list[Part] = Field(default_factory=list)
+    irs_defined: list[str] = Field(
+        default_factory=list, description="Requirements marked (IRS-Defined)."
+    )
+    guidance: list[str] = Field(default_factory=list, description="Supplemental Guidance.")
+    parameters: list[Parameter] = Field(default_factory=list)
+    review_cadence: Cadence | None = None
+    flags: Flags | None = None
+    reference_section: str | None = Field(
+        default=None, description="Physical Security Reference Section column."
+    )
+    nist_baselines: list[Literal["moderate", "privacy"]] | None = Field(
+        default=None,
+        description="NIST baselines that include it; [] means outside both; None means n/a.",
+    )
+    enhancements: list[Entry] = Field(default_factory=list)
+    expected_artifacts: list[str] = Field(
+        default_factory=list, description="Pub 1075 Table 3 evidentiary documents."
+    )
+    related: list[str] = Field(
+        default_factory=list, description="Ids of entries in any catalog that implement it."
+    )
+    notes: list[str] = Field(
+        default_factory=list, description="Ambiguities in the source, said plainly."
+    )
+
+
+class Group(Strict):
+    """One file of a catalog: a control family, a chapter, a section."""
+
+    catalog: str
+    group: str = Field(description="Short id: 'AC', '2', '9'.")
+    title: str
+    source: str
+    entries: list[Entry]
+
+
+class CatalogInfo(Strict):
+    """``catalog.yaml``: what a catalog is."""
+
+    id: str
+    title: str
+    version: str
+    source: str
+    id_format: str = Field(description="How ids look, for the docs: 'AC-2', 'AC-2(3)'.")
+    description: str | None = None

@@ -1,0 +1,80 @@
+"""``ssrgen.yaml``: who the agency is, its FTI systems and its agreements."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ssrgen.model.catalog import Strict
+
+FtiFunction = Literal["receive", "process", "store", "transmit", "access", "protect"]
+Hosting = Literal["on-premises", "cloud", "hybrid", "contractor", "state-data-center"]
+
+
+class Person(Strict):
+    name: str
+    title: str
+    email: str | None = None
+    phone: str | None = None
+
+
+class Signer(Strict):
+    """Who signs the SSR certification when it is not the head of agency."""
+
+    name: str
+    title: str
+    delegation: str = Field(description="The delegation of authority, e.g. 'Delegation Order 2024-3'.")
+
+
+class Agency(Strict):
+    name: str
+    code: str | None = Field(default=None, description="Agency code IRS assigned, if any.")
+    type: Literal["federal", "state"]
+    state: str | None = Field(default=None, description="Two-letter state or territory code.")
+    address: str | None = None
+
+    @model_validator(mode="after")
+    def _state_given(self) -> Agency:
+        if self.type == "state" and not self.state:
+            raise ValueError("a state or territory agency needs 'state' (two-letter code, e.g. TX)")
+        if self.type == "federal" and self.state:
+            raise ValueError("a federal agency has no 'state'; remove it or set 'type: state'")
+        return self
+
+
+class System(Strict):
+    """A system that receives, processes, stores or transmits FTI."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    description: str = ""
+    hosting: Hosting = "on-premises"
+    cloud_provider: str | None = None
+    technologies: list[str] = Field(default_factory=list)
+    fti_functions: list[FtiFunction] = Field(default_factory=list)
+    fti_paper: bool = Field(default=False, description="Paper FTI is created or received (MOU 9.C).")
+    location: str | None = None
+
+
+class Agreement(Strict):
+    """A data-exchange agreement under which FTI is received."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    name: str
+    partner: str = "Internal Revenue Service"
+    authority: str = Field(description="Id in the authorities catalog, e.g. IRC-6103(i)(2).")
+    signed: str | None = None
+    description: str = ""
+
+
+class WorkspaceConfig(Strict):
+    """The whole of ``ssrgen.yaml``."""
+
+    agency: Agency
+    head_of_agency: Person
+    certification_signer: Signer | None = None
+    safeguards_contact: Person
+    systems: list[System] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    catalogs: list[str] = Field(default_factory=lambda: ["pub1075", "pub1075-req", "mou"])

@@ -1,0 +1,35 @@
+"""``ssrgen validate``: catalogs and workspace checked together, every problem at once.
+
+Input errors (wrong syntax, fields, types, ids) make validation fail. Compliance
+flags (an overdue finding, stale training) are warnings: the data is valid, the
+agency has work to do. Each deliverable's rules register in :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ssrgen.catalog import read_catalogs
+from ssrgen.errors import Problem
+from ssrgen.workspace import Workspace, read_workspace
+
+Rule = Callable[[Workspace], list[Problem]]
+RULES: list[Rule] = []
+
+
+def rule(func: Rule) -> Rule:
+    """Register a workspace rule that ``validate`` and ``status`` report."""
+    RULES.append(func)
+    return func
+
+
+def check(root: Path, bundled: bool = False, catalog_root: Path | None = None) -> tuple[Workspace | None, list[Problem]]:
+    """Every problem in the catalogs and the workspace at ``root``."""
+    catalogs, problems = read_catalogs(catalog_root)
+    workspace, ws_problems = read_workspace(root, catalogs, bundled)
+    problems.extend(ws_problems)
+    if workspace is not None and not any(p.is_error for p in problems):
+        for each in RULES:
+            problems.extend(each(workspace))
+    return workspace, problems

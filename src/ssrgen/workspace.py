@@ -1,0 +1,415 @@
+"""Finding, creating and loading a workspace.
+
+A workspace is a folder with ``ssrgen.yaml``::
+
+    ssrgen.yaml            agency, systems, agreements, catalogs in scope
+    implementation/*.yaml  status and narrative per control (and per system)
+    evidence/*.yaml        evidence items; the files anywhere in the workspace
+    cap/findings.yaml      safeguard review findings and corrective actions
+    registers/*.yaml       training, inspections, contractors, incidents, ...
+    templates/             the agency's own templates (override the bundled ones)
+    journal/               what each workbook import changed
+    submissions/           snapshots of what was reported
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ssrgen import ids
+from ssrgen.catalog import Catalogs, read_catalogs
+from ssrgen.errors import InputError, Problem, ValidationFailed, WorkspaceError
+from ssrgen.model.findings import FindingsFile
+from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
+from ssrgen.model.registers import REGISTER_FILES, Registers
+from ssrgen.model.workspace import WorkspaceConfig
+from ssrgen.paths import example_workspace, templates_dir
+from ssrgen.yamlio import YamlDocument, display_path, dump_plain, load_yaml, pydantic_problems
+
+CONFIG = "ssrgen.yaml"
+FINDINGS = Path("cap") / "findings.yaml"
+ENV_VAR = "SSRGEN_WORKSPACE"
+
+# Pub 1075 Table 4 (§2.E.4.4): every state and territory code that has an SSR due date.
+STATE_CODES = frozenset(
+    "AK AL AR AS AZ CA CO CT DC DE FL GA MP GU HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NE "
+    "NC NH NJ NM NV NY ND OH OK OR PA PR RI SC SD TN TX UT VA VI VT WA WI WV WY".split()
+)
+
+
+@dataclass
+class Workspace:
+    """A loaded workspace: configuration, records, evidence, findings, registers."""
+
+    root: Path
+    config: WorkspaceConfig
+    catalogs: Catalogs
+    implementation: dict[str, Implementation] = field(default_factory=dict)
+    implementation_files: dict[str, Path] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    evidence_files: dict[str, Path] = field(default_factory=dict)
+    findings: FindingsFile = field(default_factory=FindingsFile)
+    registers: Registers = field(default_factory=Registers)
+    bundled: bool = False
+    where: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ lookups
+    @property
+    def name(self) -> str:
+        return self.config.agency.name
+
+    @property
+    def out(self) -> Path:
+        """Default output folder: inside the workspace, or ./out for the bundled example."""
+        return Path("out") if self.bundled else self.root / "out"
+
+    @property
+    def system_ids(self) -> list[str]:
+        return [s.id for s in self.config.systems]
+
+    def in_scope(self, enhancements: bool = True) -> Iterator[object]:
+        """Catalog entries of the catalogs in scope, in catalog order."""
+        return self.catalogs.entries(catalogs=self.config.catalogs, enhancements=enhancements)
+
+    def answer(self, control_id: str, system: str = AGENCY_WIDE) -> Answer | None:
+        record = self.implementation.get(control_id)
+        if record is None:
+            return None
+        if system == AGENCY_WIDE:
+            return record
+        return record.systems.get(system)
+
+    def evidence_for(self, control_id: str, system: str | None = None) -> list[Evidence]:
+        return [
+            e for e in self.evidence
+            if e.control == control_id and (system is None or (e.system or AGENCY_WIDE) == system)
+        ]
+
+    def template(self, name: str) -> Path:
+        """The workspace's own template if it has one, else the bundled one."""
+        own = self.root / "templates" / name
+        return own if own.exists() else templates_dir() / name
+
+    def path_of(self, location: str) -> Path:
+        return self.root / location
+
+
+# ------------------------------------------------------------------ finding
+
+def locate_workspace(explicit: Path | None, *, read_only: bool) -> tuple[Path, bool]:
+    """Where the workspace is: ``-w``, else $SSRGEN_WORKSPACE, else the nearest
+    ``ssrgen.yaml`` upward; read-only commands fall back to the bundled example.
+
+    Returns the folder and whether it is the bundled example.
+    """
+    if explicit is not None:
+        return _checked(explicit, "the folder given with -w/--workspace"), False
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return _checked(Path(env), f"the folder in ${ENV_VAR}"), False
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder, False
+    if read_only:
+        return example_workspace(), True
+    raise WorkspaceError(
+        f"no workspace found (no {CONFIG} in {here} or any folder above it)",
+        fix="Run the command inside a workspace, pass -w DIR, or create one with 'ssrgen init DIR'.",
+    )
+
+
+def _checked(path: Path, described: str) -> Path:
+    if not (path / CONFIG).is_file():
+        raise WorkspaceError(
+            f"{described} is not a workspace (it has no {CONFIG})",
+            where=str(path),
+            fix="Pass the folder that holds ssrgen.yaml, or create one with 'ssrgen init DIR'.",
+        )
+    return path.resolve()
+
+
+# ------------------------------------------------------------------ loading
+
+def open_workspace(root: Path, catalogs: Catalogs | None = None, bundled: bool = False) -> Workspace:
+    """Load a workspace, raising :class:`ValidationFailed` if any input is wrong."""
+    workspace, problems = read_workspace(root, catalogs, bundled)
+    errors = [p for p in problems if p.is_error]
+    if errors or workspace is None:
+        raise ValidationFailed(errors or problems)
+    return workspace
+
+
+def read_workspace(
+    root: Path, catalogs: Catalogs | None = None, bundled: bool = False
+) -> tuple[Workspace | None, list[Problem]]:
+    """Load what can be loaded; return it with every problem (errors and warnings)."""
+    problems: list[Problem] = []
+    if catalogs is None:
+        catalogs, problems = read_catalogs()
+    config_doc = _load(root / CONFIG, root, problems)
+    if config_doc is None:
+        return None, problems
+    try:
+        config = WorkspaceConfig.model_validate(config_doc.data if config_doc.data is not None else {})
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(config_doc, exc))
+        return None, problems
+    ws = Workspace(root=root, config=config, catalogs=catalogs, bundled=bundled)
+    _check_config(ws, config_doc, problems)
+    _load_implementation(ws, problems)
+    _load_evidence(ws, problems)
+    _load_findings(ws, problems)
+    _load_registers(ws, problems)
+    return ws, problems
+
+
+def _load(path: Path, root: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        return load_yaml(path, root)
+    except InputError as exc:
+        problems.append(Problem(exc.where, exc.what, exc.fix))
+        return None
+
+
+def _check_config(ws: Workspace, doc: YamlDocument, problems: list[Problem]) -> None:
+    config = ws.config
+    if config.agency.state and config.agency.state not in STATE_CODES:
+        problems.append(Problem(
+            doc.where(["agency", "state"]),
+            f"'{config.agency.state}' is not a state or territory code in Pub 1075 Table 4",
+            "Use a two-letter code in capitals, e.g. TX, CA, DC, PR, GU.",
+        ))
+    for index, catalog in enumerate(config.catalogs):
+        if catalog not in ws.catalogs.infos:
+            known = ", ".join(sorted(ws.catalogs.infos)) or "none installed"
+            problems.append(Problem(doc.where(["catalogs", index]), f"unknown catalog '{catalog}'",
+                                    f"Use one of: {known}."))
+    seen: set[str] = set()
+    for index, system in enumerate(config.systems):
+        if system.id in seen:
+            problems.append(Problem(doc.where(["systems", index, "id"]),
+                                    f"duplicate system id '{system.id}'", "Give each system its own id."))
+        seen.add(system.id)
+    for index, agreement in enumerate(config.agreements):
+        found = ws.catalogs.find(agreement.authority)
+        if found is None or found.catalog != "authorities":
+            known = [e.id for e in ws.catalogs.entries(catalog="authorities")]
+            problems.append(Problem(
+                doc.where(["agreements", index, "authority"]),
+                f"'{agreement.authority}' is not a disclosure authority ssrgen knows",
+                f"Use one of: {', '.join(known)}." if known else "Check the authorities catalog.",
+            ))
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _load_implementation(ws: Workspace, problems: list[Problem]) -> None:
+    for path in _yaml_files(ws.root / "implementation"):
+        doc = _load(path, ws.root, problems)
+        if doc is None or doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.where(), "expected a mapping of control ids to answers",
+                                    "Start each entry with the control id, e.g. 'AC-2:'."))
+            continue
+        for key, value in doc.data.items():
+            key_text = str(key)
+            control = ids.normalize(key_text)
+            where = doc.where([key_text])
+            if control not in ws.catalogs.by_id:
+                problems.append(Problem(where, f"'{key_text}' is not a control in any catalog",
+                                        ws.catalogs.suggest(key_text)))
+                continue
+            try:
+                record = Implementation.model_validate(value if value is not None else {})
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(doc, exc, [key_text]))
+                continue
+            if control in ws.implementation:
+                problems.append(Problem(where, f"'{control}' is answered twice (also at {ws.where[control]})",
+                                        "Keep one answer per control; per-system answers go under 'systems:'."))
+                continue
+            for system in record.systems:
+                if system not in ws.system_ids:
+                    problems.append(Problem(
+                        doc.where([key_text, "systems", system]), f"unknown system '{system}'",
+                        f"Use a system id from ssrgen.yaml: {', '.join(ws.system_ids) or '(none defined)'}.",
+                    ))
+            ws.implementation[control] = record
+            ws.implementation_files[control] = path
+            ws.where[control] = where
+
+
+def _load_evidence(ws: Workspace, problems: list[Problem]) -> None:
+    for path in _yaml_files(ws.root / "evidence"):
+        doc = _load(path, ws.root, problems)
+        if doc is None or doc.data is None:
+            continue
+        if not isinstance(doc.data, list):
+            problems.append(Problem(doc.where(), "expected a list of evidence items",
+                                    "Start each item with '- id: ...'."))
+            continue
+        for index, raw in enumerate(doc.data):
+            try:
+                item = Evidence.model_validate(raw)
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(doc, exc, [index]))
+                continue
+            where = doc.where([index])
+            if item.id in ws.evidence_files:
+                problems.append(Problem(where, f"duplicate evidence id '{item.id}'",
+                                        "Give each evidence item its own id."))
+                continue
+            control = ids.normalize(item.control)
+            if control not in ws.catalogs.by_id:
+                problems.append(Problem(doc.where([index, "control"]),
+                                        f"evidence '{item.id}' names an unknown control '{item.control}'",
+                                        ws.catalogs.suggest(item.control)))
+            elif control != item.control:
+                item = item.model_copy(update={"control": control})
+            if item.system and item.system not in ws.system_ids:
+                problems.append(Problem(doc.where([index, "system"]), f"unknown system '{item.system}'",
+                                        f"Use a system id from ssrgen.yaml: {', '.join(ws.system_ids)}."))
+            if not item.is_url:
+                target = (ws.root / item.location).resolve()
+                if not target.is_relative_to(ws.root.resolve()):
+                    problems.append(Problem(doc.where([index, "location"]),
+                                            f"evidence '{item.id}' points outside the workspace",
+                                            "Copy the file into the workspace (e.g. evidence/files/) and use that path."))
+                elif not target.is_file():
+                    problems.append(Problem(doc.where([index, "location"]),
+                                            f"the file of evidence '{item.id}' is missing: {item.location}",
+                                            "Restore the file, or correct 'location'.", "warning"))
+            ws.evidence.append(item)
+            ws.evidence_files[item.id] = path
+            ws.where[f"evidence:{item.id}"] = where
+
+
+def _load_findings(ws: Workspace, problems: list[Problem]) -> None:
+    path = ws.root / FINDINGS
+    if not path.exists():
+        return
+    doc = _load(path, ws.root, problems)
+    if doc is None or doc.data is None:
+        return
+    try:
+        ws.findings = FindingsFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(doc, exc))
+        return
+    reviews = {r.id for r in ws.findings.reviews}
+    evidence_ids = {e.id for e in ws.evidence}
+    seen: set[str] = set()
+    for index, finding in enumerate(ws.findings.findings):
+        where = doc.where(["findings", index])
+        ws.where[f"finding:{finding.number}"] = where
+        if finding.number in seen:
+            problems.append(Problem(where, f"duplicate finding number '{finding.number}'",
+                                    "Each IRS finding number appears once."))
+        seen.add(finding.number)
+        if finding.review not in reviews:
+            problems.append(Problem(doc.where(["findings", index, "review"]),
+                                    f"finding {finding.number} names an unknown review '{finding.review}'",
+                                    f"Use a review id listed under 'reviews:': {', '.join(sorted(reviews)) or '(none)'}."))
+        for c_index, control in enumerate(finding.controls):
+            if control not in ws.catalogs:
+                problems.append(Problem(doc.where(["findings", index, "controls", c_index]),
+                                        f"finding {finding.number} names an unknown control '{control}'",
+                                        ws.catalogs.suggest(control)))
+        for e_index, evidence_id in enumerate(finding.closure_evidence):
+            if evidence_id not in evidence_ids:
+                problems.append(Problem(doc.where(["findings", index, "closure_evidence", e_index]),
+                                        f"finding {finding.number} names unknown evidence '{evidence_id}'",
+                                        "Use the id of an evidence item (see 'ssrgen evidence list')."))
+
+
+def _load_registers(ws: Workspace, problems: list[Problem]) -> None:
+    values: dict[str, object] = {}
+    docs: dict[str, YamlDocument] = {}
+    for name, filename in REGISTER_FILES.items():
+        path = ws.root / "registers" / filename
+        if not path.exists():
+            continue
+        doc = _load(path, ws.root, problems)
+        if doc is None or doc.data is None:
+            continue
+        values[name] = doc.data
+        docs[name] = doc
+    try:
+        ws.registers = Registers.model_validate(values)
+    except ValidationError as exc:
+        for item in exc.errors():
+            name, *rest = item["loc"]
+            doc = docs[str(name)]
+            problems.extend(pydantic_problems(doc, _Single(item, rest)))
+    for name, doc in docs.items():
+        ws.where[f"register:{name}"] = doc.name
+
+
+class _Single:
+    """Adapter: one pydantic error re-rooted at a register file."""
+
+    def __init__(self, item: dict[str, object], loc: list[object]) -> None:
+        self.item = {**item, "loc": tuple(loc)}
+
+    def errors(self) -> list[dict[str, object]]:
+        return [self.item]
+
+
+# ------------------------------------------------------------------ creating
+
+def init_workspace(
+    folder: Path, agency: str, state: str | None, federal: bool
+) -> Path:
+    """Create a new workspace with a commented ``ssrgen.yaml``; never overwrite one."""
+    config_path = folder / CONFIG
+    if config_path.exists():
+        raise WorkspaceError(
+            "a workspace already exists here", where=display_path(config_path),
+            fix="Choose an empty folder, or edit the existing ssrgen.yaml.",
+        )
+    if state and federal:
+        raise InputError("--state and --federal exclude each other", fix="Give one of them.")
+    if state and state.upper() not in STATE_CODES:
+        raise InputError(f"'{state}' is not a state or territory code in Pub 1075 Table 4",
+                         fix="Use a two-letter code such as TX, CA, DC, PR.")
+    agency_block = {"name": agency, "type": "federal" if federal or not state else "state"}
+    if state:
+        agency_block["state"] = state.upper()
+    data = {
+        "agency": agency_block,
+        "head_of_agency": {"name": "To be completed", "title": "Head of Agency"},
+        "safeguards_contact": {"name": "To be completed", "title": "Safeguards Point of Contact"},
+        "systems": [],
+        "agreements": [],
+        "catalogs": ["pub1075", "pub1075-req", "mou"],
+    }
+    header = (
+        "# ssrgen workspace: who the agency is and where it keeps FTI.\n"
+        "# Fill in the head of agency, the safeguards contact, each system that receives,\n"
+        "# processes, stores or transmits FTI, and each data-exchange agreement.\n"
+        "# See docs/workspace.md for every field.\n"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("implementation", "evidence/files", "cap", "registers"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    config_path.write_text(header + dump_plain(data), encoding="utf-8")
+    return config_path
+
+
+def copy_example(target: Path) -> Path:
+    """Copy the bundled example workspace to ``target`` (which must not exist)."""
+    if target.exists():
+        raise WorkspaceError("the folder already exists", where=str(target),
+                             fix="Choose a new folder name.")
+    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site"))
+    return target

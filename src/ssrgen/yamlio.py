@@ -1,0 +1,226 @@
+"""Reading and writing the YAML files of catalogs and workspaces.
+
+Reading is fast (libyaml when present) and returns plain data; the line of a
+value is looked up only when something is wrong with it, so the happy path
+never pays for locations. Writing goes through ruamel.yaml's round-trip mode so
+comments a user wrote by hand survive, and every write is atomic.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ssrgen.errors import InputError, Problem
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+
+def _parse_error(path: Path, err: yaml.YAMLError, root: Path | None) -> InputError:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = f":{mark.line + 1}" if mark is not None else ""
+    problem = getattr(err, "problem", None) or str(err)
+    return InputError(
+        f"the file is not valid YAML ({problem})",
+        where=f"{display_path(path, root)}{line}",
+        fix="Check the indentation and quoting on that line; values containing ': ' or "
+        "starting with a special character need quotes.",
+    )
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as the user knows it: relative to the workspace when inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file and the means to say on which line a value sits."""
+
+    path: Path
+    data: Any
+    text: str
+    root: Path | None = None
+    _nodes: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path, self.root)
+
+    def line(self, loc: Sequence[str | int]) -> int:
+        """1-based line of the value at ``loc`` (keys and list indexes); the
+        nearest enclosing value when ``loc`` goes deeper than the file."""
+        if self._nodes is None:
+            self._nodes = yaml.compose(self.text, Loader=_Loader) or yaml.ScalarNode(
+                "tag:yaml.org,2002:null", ""
+            )
+        node = self._nodes
+        line = node.start_mark.line
+        for key in loc:
+            child = _child(node, key)
+            if child is None:
+                break
+            node, line = child
+        return line + 1
+
+    def where(self, loc: Sequence[str | int] = ()) -> str:
+        return f"{self.name}:{self.line(loc)}"
+
+
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            if knode.value == str(key):
+                # a missing value (key: ) is reported on the key's line
+                return vnode, knode.start_mark.line
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        child = node.value[key]
+        return child, child.start_mark.line
+    return None
+
+
+def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
+    """Read a YAML file; a syntax error becomes an :class:`InputError` with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError(
+            "the file does not exist", where=display_path(path, root),
+            fix="Check the path, or create the file.",
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "the file is not UTF-8 text", where=display_path(path, root),
+            fix="Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
+        ) from exc
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise _parse_error(path, exc, root) from exc
+    return YamlDocument(path=path, data=data, text=text, root=root)
+
+
+def pydantic_problems(doc: YamlDocument, error: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into problems with file and line."""
+    problems = []
+    for item in error.errors():
+        loc = [*prefix, *item["loc"]]
+        # pydantic adds the model/union member name to some locations; drop non-path parts
+        path = [p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "tagged-"))]
+        problems.append(
+            Problem(doc.where(path), _describe(item, path), _fix(item))
+        )
+    return problems
+
+
+def _field_name(path: Sequence[str | int]) -> str:
+    names = [str(p) for p in path if not isinstance(p, int)]
+    return names[-1] if names else "value"
+
+
+def _describe(item: dict[str, Any], path: Sequence[str | int]) -> str:
+    kind = item["type"]
+    name = _field_name(path)
+    if kind == "extra_forbidden":
+        return f"unknown field '{name}'"
+    if kind == "missing":
+        return f"missing field '{name}'"
+    given = item.get("input")
+    shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+    return f"'{name}' is {shown}: {item['msg'].rstrip('.').lower()}"
+
+
+def _fix(item: dict[str, Any]) -> str:
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return "Remove it or correct its spelling (see docs/workspace.md for the fields allowed)."
+    if kind == "missing":
+        return "Add it."
+    ctx = item.get("ctx") or {}
+    if "expected" in ctx:
+        return f"Use one of: {ctx['expected']}."
+    if kind.startswith("date"):
+        return "Write dates as YYYY-MM-DD."
+    return "Correct the value."
+
+
+# ---------------------------------------------------------------- writing
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write a file so a crash leaves either the old or the new content, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def round_trip() -> YAML:
+    """A ruamel.yaml instance that keeps comments, order and quoting."""
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 100
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
+
+
+def load_round_trip(path: Path) -> Any:
+    """Load a YAML file for updating, comments included (empty map if absent)."""
+    if not path.exists():
+        return CommentedMap()
+    with path.open(encoding="utf-8") as handle:
+        data = round_trip().load(handle)
+    return CommentedMap() if data is None else data
+
+
+def dump_round_trip(path: Path, data: Any) -> None:
+    """Write data loaded with :func:`load_round_trip`, atomically."""
+    buffer = io.StringIO()
+    round_trip().dump(data, buffer)
+    atomic_write_text(path, buffer.getvalue())
+
+
+def dump_plain(data: Any) -> str:
+    """Block-style YAML for new files: readable, stable, diff-friendly."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def merge_into(target: CommentedMap | CommentedSeq, values: dict[str, Any], drop: Iterable[str] = ()) -> None:
+    """Update a round-trip mapping in place, keeping keys' order and comments."""
+    for key in drop:
+        if key in target:
+            del target[key]
+    for key, value in values.items():
+        if value is None:
+            if key in target:
+                del target[key]
+            continue
+        target[key] = value
