@@ -1,7 +1,7 @@
 """``ssrgen build``: validate, then write every deliverable into one folder.
 
-Each deliverable module adds its step to :data:`STEPS`; the order is the order
-of the list (cheap deliverables first, so a failure late costs least).
+:data:`STEPS` lists every deliverable writer ``(workspace, out_dir) -> paths``
+in the order they run (cheap ones first, so a failure late costs least).
 """
 
 from __future__ import annotations
@@ -26,26 +26,13 @@ class BuildStep:
     write: Step
 
 
-STEPS: list[BuildStep] = []
-
-
-def step(name: str) -> Callable[[Step], Step]:
-    """Register a deliverable writer ``(workspace, out_dir) -> written paths``."""
-
-    def decorator(func: Step) -> Step:
-        STEPS.append(BuildStep(name, func))
-        return func
-
-    return decorator
-
-
 def build(workspace: Workspace, out_dir: Path) -> list[tuple[str, list[Path]]]:
     """Validate the workspace, then run every step; returns what each step wrote."""
     _, problems = check(workspace.root, workspace.bundled)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [(s.name, s.write(workspace, out_dir)) for s in STEPS]
+    return [(s.name, s.write(workspace, out_dir)) for s in steps()]
 
 
 def safe_cell(value: object) -> str:
@@ -54,7 +41,6 @@ def safe_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@step("checklist")
 def write_checklist(workspace: Workspace, out_dir: Path) -> list[Path]:
     """Every catalog entry in scope with its agency-wide status and owner (CSV)."""
     buffer = io.StringIO()
@@ -71,3 +57,10 @@ def write_checklist(workspace: Workspace, out_dir: Path) -> list[Path]:
     path = out_dir / "checklist.csv"
     atomic_write_text(path, buffer.getvalue())
     return [path]
+
+
+def steps() -> list[BuildStep]:
+    """Every deliverable, in the order ``build`` writes them."""
+    return [
+        BuildStep("checklist", write_checklist),
+    ]

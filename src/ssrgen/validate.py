@@ -2,7 +2,7 @@
 
 Input errors (wrong syntax, fields, types, ids) make validation fail. Compliance
 flags (an overdue finding, stale training) are warnings: the data is valid, the
-agency has work to do. Each deliverable's rules register in :data:`RULES`.
+agency has work to do; :func:`rules` lists the checks that find them.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from ssrgen.errors import Problem
 from ssrgen.workspace import Workspace, read_workspace
 
 Rule = Callable[[Workspace], list[Problem]]
-RULES: list[Rule] = []
 
 
-def rule(func: Rule) -> Rule:
-    """Register a workspace rule that ``validate`` and ``status`` report."""
-    RULES.append(func)
-    return func
+def rules() -> list[Rule]:
+    """Every compliance rule ``validate`` and ``status`` report, each a function
+    ``(workspace) -> problems`` with severity "warning"."""
+    return []
 
 
 def check(root: Path, bundled: bool = False, catalog_root: Path | None = None) -> tuple[Workspace | None, list[Problem]]:
@@ -30,6 +29,6 @@ def check(root: Path, bundled: bool = False, catalog_root: Path | None = None) -
     workspace, ws_problems = read_workspace(root, catalogs, bundled)
     problems.extend(ws_problems)
     if workspace is not None and not any(p.is_error for p in problems):
-        for each in RULES:
+        for each in rules():
             problems.extend(each(workspace))
     return workspace, problems
