@@ -65,7 +65,7 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
     lines += ["", f"Review cadence: every {cadence.value} {cadence.unit} ({cadence.basis})"]
     if e.expected_artifacts:
         lines += ["", "Expected artifacts (Pub 1075 Table 3):"]
-        lines += [f"  - {a}" for a in e.expected_artifacts]
+        lines += [f"  {n}. {a}" for n, a in enumerate(e.expected_artifacts, 1)]
     if e.related:
         lines += ["", "Related: " + ", ".join(e.related)]
     referring = [c.id for c in catalogs.by_id.values() if e.id in c.entry.related]

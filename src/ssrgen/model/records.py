@@ -66,6 +66,11 @@ class Evidence(Strict):
     collected_on: dt.date | None = None
     effective: dt.date | None = Field(default=None, description="The date the evidence speaks for.")
     collected_by: str | None = None
+    artifact: int | None = Field(
+        default=None, ge=1,
+        description="Which expected artifact (Pub 1075 Table 3) it provides: its number "
+        "as 'ssrgen controls show' lists it.",
+    )
 
     @property
     def is_url(self) -> bool:

@@ -1,0 +1,61 @@
+"""Is evidence still current, and is every expected artifact there?
+
+An item is **stale** when its effective date is older than the review cadence
+of its control (from the catalog; annual unless the catalog says otherwise).
+Controls that Pub 1075 Table 3 names expect artifacts; an artifact is present
+when an evidence item of that control says it provides it (``artifact: N``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ssrgen.model.catalog import Cadence
+from ssrgen.model.records import Evidence
+from ssrgen.workspace import Workspace
+
+Freshness = Literal["fresh", "stale", "undated"]
+
+
+def add_cadence(day: dt.date, cadence: Cadence, times: int = 1) -> dt.date:
+    """The date ``times`` cadences after ``day`` (month ends clamp: Jan 31 + 1 month = Feb 28)."""
+    n = cadence.value * times
+    if cadence.unit == "hours":
+        return day + dt.timedelta(hours=n)
+    if cadence.unit == "days":
+        return day + dt.timedelta(days=n)
+    if cadence.unit == "weeks":
+        return day + dt.timedelta(weeks=n)
+    months = n * (12 if cadence.unit == "years" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    return _clamped(day.year + year, month + 1, day.day)
+
+
+def _clamped(year: int, month: int, day: int) -> dt.date:
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def stale_after(workspace: Workspace, item: Evidence) -> dt.date | None:
+    """The first day the item counts as stale (None when it has no effective date)."""
+    if item.effective is None:
+        return None
+    return add_cadence(item.effective, workspace.catalogs.cadence(item.control))
+
+
+def freshness(workspace: Workspace, item: Evidence, today: dt.date | None = None) -> Freshness:
+    limit = stale_after(workspace, item)
+    if limit is None:
+        return "undated"
+    return "stale" if (today or dt.date.today()) >= limit else "fresh"
+
+
+def missing_artifacts(workspace: Workspace, control_id: str) -> list[tuple[int, str]]:
+    """Expected artifacts of the control (number, text) that no evidence item provides."""
+    expected = workspace.catalogs.expected_artifacts(control_id)
+    provided = {e.artifact for e in workspace.evidence_for(control_id)}
+    return [(n, text) for n, text in enumerate(expected, 1) if n not in provided]
