@@ -68,6 +68,19 @@ class Agreement(Strict):
     description: str = ""
 
 
+class CapSettings(Strict):
+    """``cap:`` in ``ssrgen.yaml``: where IRS's CAP workbook is and how to read it."""
+
+    template: str | None = Field(
+        default=None, description="IRS's CAP workbook to fill, relative to the workspace "
+        "(default: templates/cap.xlsx when present).",
+    )
+    headers: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Column headers by field, e.g. {planned_date: 'Target Date'}.",
+    )
+    review: str | None = Field(default=None, description="Review that imported findings belong to.")
+
+
 class WorkspaceConfig(Strict):
     """The whole of ``ssrgen.yaml``."""
 
@@ -78,3 +91,4 @@ class WorkspaceConfig(Strict):
     systems: list[System] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
     catalogs: list[str] = Field(default_factory=lambda: ["pub1075", "pub1075-req", "mou"])
+    cap: CapSettings = Field(default_factory=CapSettings)
