@@ -38,8 +38,7 @@ ENV_VAR = "SSRGEN_WORKSPACE"
 
 # Pub 1075 Table 4 (§2.E.4.4): every state and territory code that has an SSR due date.
 STATE_CODES = frozenset(
-    "AK AL AR AS AZ CA CO CT DC DE FL GA MP GU HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NE "
-    "NC NH NJ NM NV NY ND OH OK OR PA PR RI SC SD TN TX UT VA VI VT WA WI WV WY".split()
+    ["AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "MP", "GU", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NE", "NC", "NH", "NJ", "NM", "NV", "NY", "ND", "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY"]
 )
 
 
@@ -200,11 +199,11 @@ def _check_config(ws: Workspace, doc: YamlDocument, problems: list[Problem]) -> 
     for index, agreement in enumerate(config.agreements):
         found = ws.catalogs.find(agreement.authority)
         if found is None or found.catalog != "authorities":
-            known = [e.id for e in ws.catalogs.entries(catalog="authorities")]
+            authorities = [e.id for e in ws.catalogs.entries(catalog="authorities")]
             problems.append(Problem(
                 doc.where(["agreements", index, "authority"]),
                 f"'{agreement.authority}' is not a disclosure authority ssrgen knows",
-                f"Use one of: {', '.join(known)}." if known else "Check the authorities catalog.",
+                f"Use one of: {', '.join(authorities)}." if authorities else "Check the authorities catalog.",
             ))
 
 
@@ -348,9 +347,8 @@ def _load_registers(ws: Workspace, problems: list[Problem]) -> None:
         ws.registers = Registers.model_validate(values)
     except ValidationError as exc:
         for item in exc.errors():
-            name, *rest = item["loc"]
-            doc = docs[str(name)]
-            problems.extend(pydantic_problems(doc, _Single(item, rest)))
+            register, *rest = item["loc"]
+            problems.extend(pydantic_problems(docs[str(register)], _Single(dict(item), rest)))
     for name, doc in docs.items():
         ws.where[f"register:{name}"] = doc.name
 
@@ -358,7 +356,7 @@ def _load_registers(ws: Workspace, problems: list[Problem]) -> None:
 class _Single:
     """Adapter: one pydantic error re-rooted at a register file."""
 
-    def __init__(self, item: dict[str, object], loc: list[object]) -> None:
+    def __init__(self, item: dict[str, object], loc: list[int | str]) -> None:
         self.item = {**item, "loc": tuple(loc)}
 
     def errors(self) -> list[dict[str, object]]:
@@ -382,10 +380,10 @@ def init_workspace(
     if state and state.upper() not in STATE_CODES:
         raise InputError(f"'{state}' is not a state or territory code in Pub 1075 Table 4",
                          fix="Use a two-letter code such as TX, CA, DC, PR.")
-    agency_block = {"name": agency, "type": "federal" if federal or not state else "state"}
+    agency_block: dict[str, str] = {"name": agency, "type": "federal" if federal or not state else "state"}
     if state:
         agency_block["state"] = state.upper()
-    data = {
+    data: dict[str, object] = {
         "agency": agency_block,
         "head_of_agency": {"name": "To be completed", "title": "Head of Agency"},
         "safeguards_contact": {"name": "To be completed", "title": "Safeguards Point of Contact"},
