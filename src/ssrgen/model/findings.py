@@ -53,6 +53,9 @@ class Finding(Strict):
     completed_date: dt.date | None = None
     status: FindingStatus = "open"
     closure_evidence: list[str] = Field(default_factory=list, description="Evidence item ids.")
+    no_longer_applicable: bool = Field(
+        default=False, description="Closed because the finding no longer applies (system retired...).",
+    )
     not_applicable_certification: str | None = Field(
         default=None, description="Reference to the CISO or head-of-agency certification."
     )
