@@ -1,0 +1,93 @@
+"""The FTI scan: identifier shapes found, look-alikes left alone, messages masked."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ssrgen.errors import DeliverableError
+from ssrgen.fti_scan import check_no_fti, find_identifiers
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.text) for m in find_identifiers(text)]
+
+
+def test_ssn_shape_is_found_and_masked() -> None:
+    [match] = find_identifiers("Caller gave 123-45-6789 on the phone.")
+    assert (match.kind, match.text, match.masked) == ("SSN", "123-45-6789", "***-**-6789")
+
+
+def test_ein_shape_is_found_and_masked() -> None:
+    [match] = find_identifiers("Employer 12-3456789 filed late")
+    assert (match.kind, match.masked) == ("EIN", "**-***6789")
+
+
+def test_nine_digits_only_next_to_an_identifier_word() -> None:
+    assert kinds("taxpayer TIN 123456789 recorded") == [("nine-digit number", "123456789")]
+    assert kinds("SSN: 123 45 6789") == [("nine-digit number", "123 45 6789")]
+    assert kinds("Case 123456789 was closed") == []
+    assert kinds("ticket 123456789; the social security number was redacted") == [
+        ("nine-digit number", "123456789")
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "Reviewed on 2026-03-02 and 2025-4-7",
+    "Call 202-555-0143 or (202) 555-0143 or 1-202-555-0143",
+    "Version 3.2.1-45 of 12.34.5678 released; build 123-45-6789.1",
+    "sha256 d25398d5f25ce88603743557e34bdecb7b2bdcb02016ccde9cb178c21e7f0560",
+    "Pub 1075 Rev. 11-2021, Form 8821, order FREO-2025-04, ZIP 20500-1234",
+    "id EV-123-45-6789 and A123-45-6789 and 123-45-67890",
+    "Inactive accounts are disabled after 60 days for privileged and 120 days for others.",
+])
+def test_look_alikes_are_not_identifiers(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_allowlist_clears_exact_text() -> None:
+    text = "IRS form 12-3456789 is the request form; SSN 987-65-4321 leaked"
+    found = find_identifiers(text, allowlist=["form 12-3456789"])
+    assert [m.text for m in found] == ["987-65-4321"]
+
+
+def test_check_no_fti_names_where_and_masks() -> None:
+    fields = [
+        ("AC-7 narrative (implementation/ac.yaml:14)", "Locked after 3 tries; see 123-45-6789."),
+        ("AC-2 owner (implementation/ac.yaml:3)", "IAM team"),
+    ]
+    with pytest.raises(DeliverableError) as caught:
+        check_no_fti(fields, allowlist=[])
+    message = caught.value.message
+    assert message == (
+        "this text looks like it holds a taxpayer identifier (FTI never goes into a deliverable): "
+        "AC-7 narrative (implementation/ac.yaml:14) has an SSN-shaped number (***-**-6789). "
+        "Nothing was written. Remove the identifier from the record named. If it is not FTI "
+        "(a phone, form or case number), add its exact text as an entry of 'fti_allowlist:' in "
+        "ssrgen.yaml, then run the command again."
+    )
+    assert "123-45" not in message
+
+
+def test_check_no_fti_lists_every_hit_at_once() -> None:
+    with pytest.raises(DeliverableError) as caught:
+        check_no_fti([("a", "12-3456789"), ("b", "SSN 111223333")], allowlist=())
+    assert "2 texts look like they hold taxpayer identifiers" in caught.value.message
+    assert "a has an EIN-shaped number (**-***6789)" in caught.value.message
+    assert "b has a nine-digit number next to an identifier word (*****3333)" in caught.value.message
+
+
+def test_check_no_fti_passes_clean_text() -> None:
+    check_no_fti([("x", "Accounts lock after three attempts, phone 202-555-0143.")], allowlist=())
+
+
+@given(st.text())
+def test_masked_never_shows_more_than_four_digits(text: str) -> None:
+    for match in find_identifiers(text):
+        assert sum(c.isdigit() for c in match.masked) <= 4
+
+
+@given(st.from_regex(r"\d{3}-\d{2}-\d{4}", fullmatch=True), st.sampled_from([" ", "(", ": ", "\n"]))
+def test_any_ssn_shape_in_prose_is_found(ssn: str, before: str) -> None:
+    assert [m.text for m in find_identifiers(f"note{before}{ssn} end")] == [ssn]
