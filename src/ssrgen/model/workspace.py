@@ -91,4 +91,9 @@ class WorkspaceConfig(Strict):
     systems: list[System] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
     catalogs: list[str] = Field(default_factory=lambda: ["pub1075", "pub1075-req", "mou"])
+    fti_allowlist: list[str] = Field(
+        default_factory=list,
+        description="Exact texts that look like taxpayer identifiers but are not FTI "
+        "(a phone, form or case number); the FTI scan of deliverables skips them.",
+    )
     cap: CapSettings = Field(default_factory=CapSettings)
