@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ssrgen.calendar import write_calendar
 from ssrgen.errors import ValidationFailed
 from ssrgen.validate import check
 from ssrgen.workspace import Workspace
@@ -63,4 +64,5 @@ def steps() -> list[BuildStep]:
     """Every deliverable, in the order ``build`` writes them."""
     return [
         BuildStep("checklist", write_checklist),
+        BuildStep("calendar", write_calendar),
     ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ssrgen.catalog import read_catalogs
 from ssrgen.errors import Problem
+from ssrgen.registers import REGISTER_RULES
 from ssrgen.workspace import Workspace, read_workspace
 
 Rule = Callable[[Workspace], list[Problem]]
@@ -20,7 +21,9 @@ Rule = Callable[[Workspace], list[Problem]]
 def rules() -> list[Rule]:
     """Every compliance rule ``validate`` and ``status`` report, each a function
     ``(workspace) -> problems`` with severity "warning"."""
-    return []
+    return [
+        *REGISTER_RULES,
+    ]
 
 
 def check(root: Path, bundled: bool = False, catalog_root: Path | None = None) -> tuple[Workspace | None, list[Problem]]:

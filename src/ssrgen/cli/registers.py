@@ -1,0 +1,67 @@
+"""``ssrgen due``: the calendar of IRS, MOU and Pub 1075 deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from ssrgen.calendar import DEFAULT_WINDOW_DAYS, Deadline, deadlines, write_ics
+from ssrgen.cli.app import cli
+from ssrgen.cli.common import format_option, workspace_option, wrote
+from ssrgen.workspace import Workspace
+
+
+@cli.command()
+@workspace_option(read_only=True)
+@click.option("--within", "within", type=click.IntRange(min=0), default=DEFAULT_WINDOW_DAYS,
+              show_default=True, metavar="DAYS",
+              help="Show what falls due in the next DAYS days (overdue items always show).")
+@format_option("table", "json")
+@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every deadline (whatever the window) to this .ics calendar file.")
+@click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              hidden=True, help="Compute as of this day (YYYY-MM-DD).")
+def due(workspace: Workspace, within: int, fmt: str, ics: Path | None,
+        today: dt.datetime | None) -> None:
+    """What is due and what is overdue: the SSR and the last day to ask for an
+    extension, the CAP, open findings, annual training, internal inspections,
+    contractor assessments, 45-day notifications, taxpayer letters and control
+    reviews. Overdue items come first, marked OVERDUE.
+
+    \b
+    Examples:
+      ssrgen due                        the next 90 days
+      ssrgen due --within 365 --format json
+      ssrgen due --ics deadlines.ics    import into Outlook or Google Calendar
+    """
+    day = today.date() if today else dt.date.today()
+    every = deadlines(workspace, day, within)
+    horizon = day + dt.timedelta(days=within)
+    shown = [d for d in every if d.overdue or d.date <= horizon]
+    if fmt == "json":
+        click.echo(json.dumps([d.as_dict() for d in shown], indent=2, ensure_ascii=False))
+    else:
+        _table(shown, day, within)
+    if ics is not None:
+        wrote(write_ics(workspace, ics, day, within), f"{len(every)} deadlines")
+
+
+def _table(items: list[Deadline], today: dt.date, within: int) -> None:
+    if not items:
+        click.echo(f"Nothing due in the next {within} days and nothing overdue.")
+        return
+    for item in items:
+        mark = "OVERDUE" if item.overdue else _when(item.date, today)
+        click.echo(f"{item.date.isoformat()}  {mark:<9} {item.title}")
+        details = "; ".join(x for x in (item.detail, item.source, item.where) if x)
+        click.echo(f"{'':21} {details}")
+    overdue = sum(1 for i in items if i.overdue)
+    click.echo(f"{len(items)} deadline(s), {overdue} overdue, as of {today.isoformat()}.", err=True)
+
+
+def _when(date: dt.date, today: dt.date) -> str:
+    days = (date - today).days
+    return "today" if days == 0 else f"in {days}d"
