@@ -1,0 +1,603 @@
+"""The requirement catalogs and schedules written by tools/extract_requirements.py.
+
+Checks the YAML under controls/pub1075-req, controls/mou, controls/authorities and
+controls/schedules.yaml against the models and against what the sources say.
+Run with ``PYTHONPATH=src``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ssrgen.model.catalog import CatalogInfo, Entry, Group, Part
+from ssrgen.model.schedules import MonthDay, Schedules
+
+CONTROLS = Path(__file__).resolve().parents[2] / "controls"
+
+# The 186 base control ids of Pub 1075 Rev. 11-2021 §4 (from its control headings).
+PUB1075_BASE_IDS = frozenset(
+    {
+        "AC-1",
+        "AC-2",
+        "AC-3",
+        "AC-4",
+        "AC-5",
+        "AC-6",
+        "AC-7",
+        "AC-8",
+        "AC-11",
+        "AC-12",
+        "AC-14",
+        "AC-17",
+        "AC-18",
+        "AC-19",
+        "AC-20",
+        "AC-21",
+        "AC-22",
+        "AC-23",
+        "AT-1",
+        "AT-2",
+        "AT-3",
+        "AT-4",
+        "AT-6",
+        "AU-1",
+        "AU-2",
+        "AU-3",
+        "AU-4",
+        "AU-5",
+        "AU-6",
+        "AU-7",
+        "AU-8",
+        "AU-9",
+        "AU-11",
+        "AU-12",
+        "AU-16",
+        "CA-1",
+        "CA-2",
+        "CA-3",
+        "CA-5",
+        "CA-6",
+        "CA-7",
+        "CA-8",
+        "CA-9",
+        "CM-1",
+        "CM-2",
+        "CM-3",
+        "CM-4",
+        "CM-5",
+        "CM-6",
+        "CM-7",
+        "CM-8",
+        "CM-9",
+        "CM-10",
+        "CM-11",
+        "CM-12",
+        "CM-13",
+        "CM-14",
+        "CP-1",
+        "CP-2",
+        "CP-3",
+        "CP-4",
+        "CP-9",
+        "CP-10",
+        "IA-1",
+        "IA-2",
+        "IA-3",
+        "IA-4",
+        "IA-5",
+        "IA-6",
+        "IA-7",
+        "IA-8",
+        "IA-9",
+        "IA-11",
+        "IA-12",
+        "IR-1",
+        "IR-2",
+        "IR-3",
+        "IR-4",
+        "IR-5",
+        "IR-6",
+        "IR-7",
+        "IR-8",
+        "IR-9",
+        "MA-1",
+        "MA-2",
+        "MA-3",
+        "MA-4",
+        "MA-5",
+        "MA-6",
+        "MP-1",
+        "MP-2",
+        "MP-3",
+        "MP-4",
+        "MP-5",
+        "MP-6",
+        "MP-7",
+        "PE-1",
+        "PE-2",
+        "PE-3",
+        "PE-4",
+        "PE-5",
+        "PE-6",
+        "PE-8",
+        "PE-16",
+        "PE-17",
+        "PL-1",
+        "PL-2",
+        "PL-4",
+        "PL-8",
+        "PM-1",
+        "PM-2",
+        "PM-3",
+        "PM-4",
+        "PM-5",
+        "PM-7",
+        "PM-9",
+        "PM-10",
+        "PM-12",
+        "PM-14",
+        "PM-18",
+        "PM-19",
+        "PM-21",
+        "PM-29",
+        "PS-1",
+        "PS-2",
+        "PS-3",
+        "PS-4",
+        "PS-5",
+        "PS-6",
+        "PS-7",
+        "PS-8",
+        "PS-9",
+        "PT-1",
+        "PT-2",
+        "RA-1",
+        "RA-3",
+        "RA-5",
+        "RA-7",
+        "RA-8",
+        "SA-1",
+        "SA-2",
+        "SA-3",
+        "SA-4",
+        "SA-5",
+        "SA-8",
+        "SA-9",
+        "SA-10",
+        "SA-11",
+        "SA-15",
+        "SA-22",
+        "SC-1",
+        "SC-2",
+        "SC-4",
+        "SC-7",
+        "SC-8",
+        "SC-10",
+        "SC-12",
+        "SC-13",
+        "SC-15",
+        "SC-17",
+        "SC-18",
+        "SC-20",
+        "SC-21",
+        "SC-22",
+        "SC-23",
+        "SC-28",
+        "SC-35",
+        "SC-39",
+        "SC-45",
+        "SI-1",
+        "SI-2",
+        "SI-3",
+        "SI-4",
+        "SI-5",
+        "SI-7",
+        "SI-8",
+        "SI-10",
+        "SI-11",
+        "SI-12",
+        "SI-16",
+        "SR-1",
+        "SR-2",
+        "SR-3",
+        "SR-6",
+        "SR-10",
+        "SR-11",
+    }
+)
+
+MOU_IDS = [
+    "MOU-8.A",
+    "MOU-8.B",
+    "MOU-9.A",
+    *[f"MOU-9.A.{n}" for n in range(1, 13)],
+    "MOU-9.B",
+    "MOU-9.C",
+    "MOU-9.D",
+    "MOU-9.E",
+    "MOU-9.F",
+    "MOU-9.G",
+]
+
+
+def load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def catalog(name: str) -> tuple[CatalogInfo, dict[str, Group]]:
+    folder = CONTROLS / name
+    info = CatalogInfo.model_validate(load(folder / "catalog.yaml"))
+    groups = {
+        p.name: Group.model_validate(load(p))
+        for p in sorted(folder.glob("*.yaml"))
+        if p.name != "catalog.yaml"
+    }
+    return info, groups
+
+
+def entries(name: str) -> dict[str, Entry]:
+    _, groups = catalog(name)
+    out: dict[str, Entry] = {}
+    for group in groups.values():
+        for e in group.entries:
+            assert e.id not in out, f"duplicate id {e.id}"
+            out[e.id] = e
+    return out
+
+
+@pytest.fixture(scope="module")
+def req() -> dict[str, Entry]:
+    return entries("pub1075-req")
+
+
+@pytest.fixture(scope="module")
+def mou() -> dict[str, Entry]:
+    return entries("mou")
+
+
+@pytest.fixture(scope="module")
+def authorities() -> dict[str, Entry]:
+    return entries("authorities")
+
+
+@pytest.fixture(scope="module")
+def schedules() -> Schedules:
+    return Schedules.model_validate(load(CONTROLS / "schedules.yaml"))
+
+
+def control_ids() -> frozenset[str]:
+    """Base ids from controls/pub1075 when it exists, else the list above."""
+    folder = CONTROLS / "pub1075"
+    if not folder.is_dir():
+        return PUB1075_BASE_IDS
+    ids: set[str] = set()
+    for path in folder.glob("*.yaml"):
+        data = load(path)
+        if isinstance(data, dict) and "entries" in data:
+            for e in data["entries"]:
+                ids.add(e["id"])
+                ids.update(x["id"] for x in e.get("enhancements") or [])
+    return frozenset(ids | PUB1075_BASE_IDS)
+
+
+def parts_text(parts: list[Part]) -> str:
+    return " ".join(f"{p.label} {p.text} {parts_text(p.parts)}" for p in parts)
+
+
+# ---------------------------------------------------------------------------- catalogs
+
+
+@pytest.mark.parametrize(
+    ("name", "files"),
+    [
+        ("pub1075-req", ["s1.yaml", "s2.yaml", "s3.yaml"]),
+        ("mou", ["s8.yaml", "s9.yaml"]),
+        ("authorities", ["authorities.yaml"]),
+    ],
+)
+def test_catalog_files_validate(name: str, files: list[str]) -> None:
+    info, groups = catalog(name)
+    assert info.id == name
+    assert sorted(groups) == files
+    for group in groups.values():
+        assert group.catalog == name
+        assert group.entries
+
+
+def test_the_base_id_list_is_complete() -> None:
+    assert len(PUB1075_BASE_IDS) == 186
+    assert len({i.split("-")[0] for i in PUB1075_BASE_IDS}) == 20
+
+
+def test_files_say_how_they_were_made() -> None:
+    for path in [
+        *CONTROLS.glob("pub1075-req/*.yaml"),
+        *CONTROLS.glob("mou/*.yaml"),
+        *CONTROLS.glob("authorities/*.yaml"),
+        CONTROLS / "schedules.yaml",
+    ]:
+        head = path.read_text(encoding="utf-8").splitlines()[:6]
+        assert any("tools/extract_requirements.py" in line for line in head), path
+
+
+# ---------------------------------------------------------------------------- Pub 1075
+
+
+def test_p1075_sections_present(req: dict[str, Entry]) -> None:
+    ids = set(req)
+    s18 = {i for i in ids if i.startswith("P1075-1.8")}
+    s19 = {i for i in ids if i.startswith("P1075-1.9")}
+    assert {"P1075-1.8", *(f"P1075-1.8.{n}" for n in range(1, 6))} <= s18
+    assert {"P1075-1.9", *(f"P1075-1.9.{n}" for n in range(1, 6))} <= s19
+    assert len(s18) == 8 and len(s19) == 6  # 1.8.1.1 and 1.8.1.2 as well
+    assert {f"P1075-3.3.{n}" for n in range(1, 9)} | {"P1075-3.3"} == {
+        i for i in ids if i.startswith("P1075-3.3")
+    }
+    for letter in "ABCDEF":
+        assert f"P1075-2.{letter}" in ids
+    counts = {
+        letter: len([i for i in ids if i.startswith(f"P1075-2.{letter}.")]) for letter in "ABCDEF"
+    }
+    # numbered subsections at every depth, as printed in Rev. 11-2021
+    assert counts == {"A": 4, "B": 16, "C": 26, "D": 11, "E": 16, "F": 5}
+    for sid in [
+        "2.B.2",
+        "2.C.5",
+        "2.D.2",
+        "2.D.3",
+        "2.E.4",
+        "2.E.4.4",
+        "2.E.5",
+        "2.E.6",
+        "2.E.6.4",
+        "2.F.3.1",
+        "2.D.9",
+    ]:
+        assert f"P1075-{sid}" in ids
+    assert len(ids) == 107
+
+
+def test_p1075_titles_and_sources(req: dict[str, Entry]) -> None:
+    assert req["P1075-1.8.3"].title == "Office of Safeguards Notification Process"
+    assert req["P1075-2.B.2"].title == "Minimum Protection Standards"
+    assert req["P1075-2.D.3"].title == "Internal Inspections and On-Site Reviews"
+    assert req["P1075-3.3.1"].title == "Cloud Computing"
+    assert req["P1075-3.3.8"].title == "Public-Facing Systems"
+    for e in req.values():
+        assert e.source == f"Pub 1075 Rev. 11-2021 §{e.id.removeprefix('P1075-')}"
+        assert e.text or e.parts or e.notes, e.id
+
+
+def test_p1075_text_is_mended(req: dict[str, Entry]) -> None:
+    everything = " ".join((e.text or "") + parts_text(e.parts) for e in req.values())
+    for noise in ["### ", "access ed", "t he Office", "hi gh", "c annot", "sub contractor"]:
+        assert noise not in everything
+    assert "(3 NIST Privacy Control" not in everything
+
+
+def params(e: Entry) -> dict[str, tuple[object, str | None]]:
+    return {p.name: (p.value, p.unit) for p in e.parameters}
+
+
+def test_p1075_parameters(req: dict[str, Entry]) -> None:
+    assert params(req["P1075-1.8.2"])["report_to_tigta_within"] == (24, "hours")
+    assert params(req["P1075-1.8"])["contact_tigta_and_irs_within"] == (24, "hours")
+    d3 = params(req["P1075-2.D.3"])
+    assert d3["headquarters_inspection"] == (18, "months")
+    assert d3["field_office_inspection"] == (3, "years")
+    assert d3["contractor_inspection"] == (18, "months")
+    assert params(req["P1075-2.E.6"])["notification_lead"] == (45, "days")
+    assert params(req["P1075-2.D.2.1"])["certification_retention"] == (5, "years")
+    for e in req.values():
+        for p in e.parameters:
+            assert p.quote
+
+
+def test_p1075_related_are_what_the_text_names(req: dict[str, Entry]) -> None:
+    assert req["P1075-1.8.2"].related == ["IR-6", "IR-8"]
+    assert "PS-7" in req["P1075-1.9.3"].related
+    assert req["P1075-3.3.4"].related == ["AC-19"]
+    assert "AU-12" in req["P1075-2.C.1"].related
+    for e in req.values():
+        for rid in e.related:
+            assert rid in PUB1075_BASE_IDS, (e.id, rid)
+
+
+def test_commingling_artifacts(req: dict[str, Entry]) -> None:
+    assert req["P1075-2.C.5"].expected_artifacts == [
+        "Screenshots of database schemas that will show electronic FTI labeling",
+        "Sample output (report/notice) that will show how FTI is labeled",
+    ]
+
+
+def test_table_3_is_kept_with_2_E_4_1(req: dict[str, Entry]) -> None:
+    table = next(p for p in req["P1075-2.E.4.1"].parts if p.label == "Table 3")
+    assert [r.label for r in table.parts][:3] == ["2.C.5", "AC-6", "AC-17"]
+    assert len(table.parts) == 27
+
+
+# ---------------------------------------------------------------------------- MOU
+
+
+def test_every_mou_item_present(mou: dict[str, Entry]) -> None:
+    assert list(mou) == MOU_IDS
+    for e in mou.values():
+        assert e.text and e.source.endswith(e.id.removeprefix("MOU-"))
+
+
+def test_mou_related_resolve(
+    mou: dict[str, Entry], req: dict[str, Entry], authorities: dict[str, Entry]
+) -> None:
+    if not (CONTROLS / "pub1075").is_dir():
+        print("controls/pub1075 not present: checking §4 ids against the built-in list")
+    known = control_ids() | set(req) | set(authorities)
+    for e in mou.values():
+        for rid in e.related:
+            assert rid in known, (e.id, rid)
+    for e in authorities.values():
+        for rid in e.related:
+            assert rid in known | set(mou), (e.id, rid)
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("9.A.5", {"AT-2", "AT-3", "AT-4", "P1075-2.D.2"}),
+        ("9.D", {"IR-6", "P1075-1.8"}),
+        ("9.A.9", {"MP-6", "P1075-2.F"}),
+        ("9.A.6", {"P1075-2.E.4", "P1075-2.E.5"}),
+        ("9.A.10", {"P1075-2.D.3"}),
+        ("9.A.11", {"P1075-1.9.4", "SA-9", "IRC-6103(p)(9)"}),
+        ("9.A", {"IRC-6103(p)(4)"}),
+    ],
+)
+def test_mou_mappings(mou: dict[str, Entry], item: str, expected: set[str]) -> None:
+    assert expected <= set(mou[f"MOU-{item}"].related)
+
+
+def test_mou_parameters(mou: dict[str, Entry]) -> None:
+    assert params(mou["MOU-9.D"])["report_within"] == (24, "hours")
+    assert params(mou["MOU-9.A.5"])["training_frequency"] == (1, "years")
+    assert params(mou["MOU-9.A.6"])["ssr_frequency"] == (1, "years")
+    assert params(mou["MOU-8.A"])["contact_csirc"] == ("immediately", None)
+
+
+def test_head_of_agency_certification(mou: dict[str, Entry]) -> None:
+    parts = mou["MOU-9.A.6"].parts
+    assert [p.label for p in parts] == ["1", "2", "3", "4", "5", "6"]
+    assert parts[0].text.startswith("the SSR addresses all Outstanding Actions")
+    assert parts[-1].text.startswith("to support timely mitigation of identified risk to FTI")
+    assert any("certification" in n for n in mou["MOU-9.A.6"].notes)
+
+
+# ---------------------------------------------------------------------------- authorities
+
+
+def test_authorities(authorities: dict[str, Entry]) -> None:
+    assert set(authorities) == {
+        "IRC-6103(i)(2)",
+        "IRC-6103(p)(4)",
+        "IRC-6103(p)(9)",
+        "CFR-301.6103(l)(14)-1",
+        "CFR-301.6103(m)-1",
+        "CFR-301.6103(n)-1",
+    }
+    assert "Customs" in authorities["CFR-301.6103(l)(14)-1"].title
+    assert "agent includes a contractor" in (authorities["CFR-301.6103(m)-1"].text or "")
+    assert [p.label for p in authorities["IRC-6103(p)(4)"].parts] == [
+        "(A)",
+        "(B)",
+        "(C)",
+        "(D)",
+        "(E)",
+        "(F)",
+    ]
+    for e in authorities.values():
+        assert e.text and e.source
+
+
+# ---------------------------------------------------------------------------- schedules
+
+
+def md(month: int, day: int) -> MonthDay:
+    return MonthDay(month=month, day=day)
+
+
+def test_every_state_code_once(schedules: Schedules) -> None:
+    codes = [c for r in schedules.ssr_dates.rows for c in r.codes]
+    assert len(codes) == len(set(codes)) == 56
+    assert sorted(codes) == sorted(schedules.jurisdictions.codes)
+    assert {"DC", "PR", "GU", "VI", "AS", "MP"} <= set(codes)
+    assert "MP" in schedules.jurisdictions.footnotes
+
+
+# (codes of the row, period start, period end, SSR due, CAP only)
+TABLE = [
+    (None, (1, 1), (12, 31), (1, 31), (7, 31)),
+    ("AK AL AR AS AZ CA", (2, 1), (1, 31), (2, 28), (8, 31)),
+    ("CO CT DC DE FL GA MP", (3, 1), (2, 28), (3, 31), (9, 30)),
+    ("GU HI IA ID IL IN KS", (4, 1), (3, 31), (4, 30), (10, 31)),
+    ("KY LA MA MD ME MI", (5, 1), (4, 30), (5, 31), (11, 30)),
+    ("MN MO MS MT NE", (6, 1), (5, 31), (6, 30), (12, 31)),
+    ("NC NH NJ NM NV NY", (7, 1), (6, 30), (7, 31), (1, 31)),
+    ("ND OH OK OR", (8, 1), (7, 31), (8, 31), (2, 28)),
+    ("PA PR RI SC SD TN", (9, 1), (8, 31), (9, 30), (3, 31)),
+    ("TX UT VA VI VT WA", (10, 1), (9, 30), (10, 31), (4, 30)),
+    ("WI WV WY", (11, 1), (10, 31), (11, 30), (5, 31)),
+]
+
+
+@pytest.mark.parametrize(("codes", "start", "end", "due", "cap_only"), TABLE)
+def test_tables_4_and_5(
+    schedules: Schedules,
+    codes: str | None,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    due: tuple[int, int],
+    cap_only: tuple[int, int],
+) -> None:
+    for code in codes.split() if codes else [None]:
+        ssr = schedules.ssr_row_for(code)
+        cap = schedules.cap_row_for(code)
+        if codes:
+            assert ssr.codes == codes.split()
+        assert ssr.period_start == md(*start)
+        assert ssr.period_end == md(*end)
+        assert ssr.ssr_due == md(*due)
+        assert cap.cap_with_ssr == md(*due)
+        assert cap.cap_only == md(*cap_only)
+
+
+def test_table_row_count(schedules: Schedules) -> None:
+    assert len(schedules.ssr_dates.rows) == len(TABLE) == 11  # federal + ten state groups
+    assert len(schedules.cap_dates.rows) == 11
+
+
+def test_rules(schedules: Schedules) -> None:
+    assert schedules.first_cap_rule.days == 60
+    ext = schedules.ssr_extension
+    assert (ext.increment_days, ext.max_days, ext.request_lead_days) == (30, 60, 30)
+    assert ext.second_extension_needs_draft
+    cap = schedules.cap_extension
+    assert (cap.max_days, cap.request_lead_days) == (30, 30)
+    assert schedules.cap_dates.update_frequency_months == 6
+
+
+def test_notifications(schedules: Schedules) -> None:
+    rows = {n.kind: n for n in schedules.notifications.rows}
+    assert list(rows) == [
+        "cloud",
+        "contractor",
+        "subcontractor-redisclosure",
+        "tax-modeling",
+        "pre-production",
+    ]
+    assert {k for k, n in rows.items() if n.approval_required} == {
+        "subcontractor-redisclosure",
+        "tax-modeling",
+        "pre-production",
+    }
+    assert all(n.lead_days == 45 for n in rows.values())
+
+
+def test_inspections(schedules: Schedules) -> None:
+    got = {i.site: (i.every, i.unit) for i in schedules.inspections.intervals}
+    assert got["headquarters"] == (18, "months")
+    assert got["computer-facility"] == (18, "months")
+    assert got["field-office"] == (3, "years")
+    assert got["contractor"] == (18, "months")
+    assert got["off-site-storage"] == (18, "months")
+    assert schedules.inspections.plan_years == 3
+
+
+def test_schedules_reject_a_duplicate_code(schedules: Schedules) -> None:
+    data = schedules.model_dump()
+    data["ssr_dates"]["rows"][1]["codes"].append("TX")
+    data["cap_dates"]["rows"][1]["codes"].append("TX")
+    with pytest.raises(ValueError, match="more than one"):
+        Schedules.model_validate(data)
