@@ -187,7 +187,7 @@ def check_incidents(workspace: Workspace, today: dt.date | None = None) -> list[
                     continue
                 problems.append(_warn(
                     locate.where("incidents", index, field if reported else None),
-                    f"incident {record.id} was {late} to {to} ({INCIDENT_SOURCE}: within "
+                    f"incident {record.id} {late.format(to=to)} ({INCIDENT_SOURCE}: within "
                     f"{INCIDENT_HOURS} hours of discovery)",
                     "Report it now if it was not reported, record when it was, and explain the "
                     "delay in the incident file; review the incident response procedure (IR-6).",
@@ -221,12 +221,12 @@ def _late(discovered: dt.datetime, reported: dt.datetime | None, now: dt.datetim
     if reported is None:
         if _naive(now) - _naive(discovered) <= limit:
             return None
-        return "not reported"
+        return "has not been reported to {to}"
     delay = _naive(reported) - _naive(discovered)
     if delay <= limit:
         return None
     hours = delay.total_seconds() / 3600
-    return f"reported {hours:.0f} hours after discovery"
+    return f"was reported to {{to}} {hours:.0f} hours after discovery"
 
 
 def _naive(moment: dt.datetime) -> dt.datetime:
