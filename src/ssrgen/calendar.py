@@ -141,7 +141,7 @@ def _registers(workspace: Workspace, today: dt.date) -> list[Deadline]:
     for i, s in enumerate(registers.inspections):
         interval = inspection_interval(s.kind)
         due = inspection_due(s) or today
-        detail = f"every {interval.words}" + (f"; planned {s.next_planned}" if s.next_planned else "")
+        detail = f"every {_every(interval.cadence.value, interval.cadence.unit)}" + (f"; planned {s.next_planned}" if s.next_planned else "")
         found.append(_make(due, today, f"Internal inspection: {s.facility}", "inspection",
                            f"MOU 9.A.10; {interval.source}", locate.where("inspections", i),
                            detail if s.last_inspection else "never inspected"))
@@ -186,24 +186,37 @@ def _notification(n: Any, i: int, today: dt.date, locate: RecordLocator) -> list
 
 def _control_reviews(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
     found: list[Deadline] = []
+    never: list[str] = []
     for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
         cadence = workspace.catalogs.cadence(entry.id)
         record = workspace.implementation.get(entry.id)
         annual = cadence.basis == "default"
-        if annual and record is None:
+        if record is None:
+            # unanswered: annual ones are left to 'status'; enhancements go with their parent
+            if not annual and not (entry.parent and entry.entry.review_cadence is None):
+                never.append(entry.id)
             continue
-        last = record.last_reviewed if record else None
+        last = record.last_reviewed
         due = add_cadence(last, cadence) if last else today
         if annual and due > window:
             continue
-        unit = cadence.unit[:-1] if cadence.value == 1 else cadence.unit
         found.append(_make(
-            due, today, f"Review {entry.id}: {entry.title}",
-            "control-review", entry.entry.source,
+            due, today, f"Review {entry.id}: {entry.title}", "control-review", entry.entry.source,
             workspace.where.get(entry.id, ""),
-            f"every {cadence.value} {unit}" + ("" if last else "; never reviewed"),
+            f"every {_every(cadence.value, cadence.unit)}" + ("" if last else "; never reviewed"),
+        ))
+    if never:
+        shown = ", ".join(never[:15]) + (f" and {len(never) - 15} more" if len(never) > 15 else "")
+        found.append(_make(
+            today, today, f"Start the review cycle of {len(never)} control(s) with a set cadence",
+            "control-review", f"{PUB} §4 (review frequencies of the controls)", "",
+            f"not yet answered or reviewed: {shown}",
         ))
     return found
+
+
+def _every(value: int, unit: str) -> str:
+    return unit[:-1] if value == 1 else f"{value} {unit}"
 
 
 # ------------------------------------------------------------------ iCalendar
