@@ -36,10 +36,13 @@ CONFIG = "ssrgen.yaml"
 FINDINGS = Path("cap") / "findings.yaml"
 ENV_VAR = "SSRGEN_WORKSPACE"
 
-# Pub 1075 Table 4 (§2.E.4.4): every state and territory code that has an SSR due date.
-STATE_CODES = frozenset(
-    ["AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "MP", "GU", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NE", "NC", "NH", "NJ", "NM", "NV", "NY", "ND", "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY"]
-)
+
+
+def state_codes() -> frozenset[str]:
+    """Every state and territory code of Pub 1075 Table 4 (§2.E.4.4)."""
+    from ssrgen.deadlines import load_schedules
+
+    return frozenset(load_schedules().jurisdictions.codes)
 
 
 @dataclass
@@ -179,7 +182,7 @@ def _load(path: Path, root: Path, problems: list[Problem]) -> YamlDocument | Non
 
 def _check_config(ws: Workspace, doc: YamlDocument, problems: list[Problem]) -> None:
     config = ws.config
-    if config.agency.state and config.agency.state not in STATE_CODES:
+    if config.agency.state and config.agency.state not in state_codes():
         problems.append(Problem(
             doc.where(["agency", "state"]),
             f"'{config.agency.state}' is not a state or territory code in Pub 1075 Table 4",
@@ -377,7 +380,7 @@ def init_workspace(
         )
     if state and federal:
         raise InputError("--state and --federal exclude each other", fix="Give one of them.")
-    if state and state.upper() not in STATE_CODES:
+    if state and state.upper() not in state_codes():
         raise InputError(f"'{state}' is not a state or territory code in Pub 1075 Table 4",
                          fix="Use a two-letter code such as TX, CA, DC, PR.")
     agency_block: dict[str, str] = {"name": agency, "type": "federal" if federal or not state else "state"}
