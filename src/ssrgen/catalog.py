@@ -155,7 +155,7 @@ def read_catalogs(root: Path | None = None) -> tuple[Catalogs, list[Problem]]:
     return catalogs, problems
 
 
-def _read_info(path: Path, root: Path, problems: list[Problem], digest: "hashlib._Hash") -> CatalogInfo | None:
+def _read_info(path: Path, root: Path, problems: list[Problem], digest: hashlib._Hash) -> CatalogInfo | None:
     try:
         doc = load_yaml(path, root.parent)
     except InputError as exc:
@@ -171,7 +171,7 @@ def _read_info(path: Path, root: Path, problems: list[Problem], digest: "hashlib
 
 def _read_group(
     path: Path, root: Path, catalog_id: str, catalogs: Catalogs,
-    problems: list[Problem], digest: "hashlib._Hash",
+    problems: list[Problem], digest: hashlib._Hash,
 ) -> None:
     try:
         doc = load_yaml(path, root.parent)

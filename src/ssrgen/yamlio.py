@@ -112,7 +112,7 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
             fix="Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
         ) from exc
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _parse_error(path, exc, root) from exc
     return YamlDocument(path=path, data=data, text=text, root=root)
