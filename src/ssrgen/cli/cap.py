@@ -1,0 +1,139 @@
+"""Commands of the Corrective Action Plan: cap import, cap export, cap status, cap list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ssrgen.cap.document import cap_filename, write_cap_document
+from ssrgen.cap.importer import apply_import, describe_plan, plan_import
+from ssrgen.cap.rules import is_overdue
+from ssrgen.cap.summary import cap_summary, sorted_findings, summary_lines
+from ssrgen.cap.workbook import write_cap_workbook
+from ssrgen.cli.app import cli
+from ssrgen.cli.common import workspace_option, wrote
+from ssrgen.workspace import Workspace
+
+_DATE = click.DateTime(formats=["%Y-%m-%d", "%m/%d/%Y"])
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@cli.group()
+def cap() -> None:
+    """The Corrective Action Plan: import IRS's CAP workbook, track corrective actions,
+    write the CAP back in IRS's format (Pub 1075 §2.E.5).
+
+    \b
+    Examples:
+      ssrgen cap import CAP-from-IRS.xlsx --dry-run
+      ssrgen cap status
+      ssrgen cap export -o out/CAP.xlsx --docx out/CAP.docx
+    """
+
+
+@cap.command("import")
+@workspace_option(read_only=False)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--review", "review_id", metavar="ID",
+              help="The review new findings come from (default: cap.review in ssrgen.yaml).")
+@click.option("--review-type", type=click.Choice(["on-site", "remote", "hybrid", "out-of-cycle-cap"]),
+              help="Create the review with this type when it is not in cap/findings.yaml yet.")
+@click.option("--closing-conference", type=_DATE, help="The review's closing conference date.")
+@click.option("--report-issued", type=_DATE, help="When IRS issued the Safeguard Review Report.")
+def cap_import(workspace: Workspace, file: Path, dry_run: bool, review_id: str | None,
+               review_type: str | None, closing_conference: dt.datetime | None,
+               report_issued: dt.datetime | None) -> None:
+    """Read the CAP workbook IRS sent into cap/findings.yaml.
+
+    Creates new findings and updates what IRS owns (number, issue codes,
+    criticality, title, description, recommendation, controls) on findings
+    already tracked; the agency's answers are never overwritten. Nothing is
+    written if any cell is wrong.
+
+    \b
+    Examples:
+      ssrgen cap import CAP-2026.xlsx --dry-run
+      ssrgen cap import CAP-2026.xlsx --review 2026-onsite --review-type on-site \\
+          --closing-conference 2026-08-14 --report-issued 2026-09-25
+    """
+    plan = plan_import(workspace, file, review_id, review_type, _day(closing_conference), _day(report_issued))
+    for line in describe_plan(plan):
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    if not plan.changes_anything:
+        click.echo("Nothing to change: cap/findings.yaml already matches the workbook.")
+        return
+    path = apply_import(workspace, plan)
+    wrote(path, f"{len(plan.of_kind('new'))} new, {len(plan.of_kind('updated'))} updated")
+
+
+@cap.command("export")
+@workspace_option(read_only=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The CAP workbook to write (default: out/CAP-<agency>-<date>.xlsx).")
+@click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The CAP Word document to write (default: next to the workbook).")
+def cap_export(workspace: Workspace, output: Path | None, docx_path: Path | None) -> None:
+    """Write the CAP: IRS's own workbook filled in, and the CAP Word document.
+
+    With IRS's CAP workbook in the workspace (templates/cap.xlsx, or cap.template
+    in ssrgen.yaml) only the agency's columns are written: corrective action,
+    responsible office, dates as MM/DD/YYYY, status. Without one, a workbook with
+    the same columns, drop-downs, overdue rows in red and a summary sheet.
+
+    \b
+    Example:
+      ssrgen cap export -o out/CAP.xlsx --docx out/CAP.docx
+    """
+    today = dt.date.today()
+    output = output or workspace.out / cap_filename(workspace, today, "xlsx")
+    docx_path = docx_path or output.with_suffix(".docx")
+    result = write_cap_workbook(workspace, output, today)
+    shown = f"IRS's workbook {result.from_template.name} filled in" if result.from_template else "default layout"
+    wrote(result.path, f"{shown}, {result.written} finding(s)")
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    wrote(write_cap_document(workspace, docx_path, today), "CAP document")
+    click.echo(f"Next CAP due: {cap_summary(workspace, today).due_text()}")
+
+
+@cap.command("status")
+@workspace_option(read_only=True)
+def cap_status(workspace: Workspace) -> None:
+    """Next CAP due date (Pub 1075 Table 5), findings by criticality and status, overdue ones.
+
+    \b
+    Example:
+      ssrgen cap status
+    """
+    for line in summary_lines(cap_summary(workspace)):
+        click.echo(line)
+
+
+@cap.command("list")
+@workspace_option(read_only=True)
+@click.option("--open", "only_open", is_flag=True, help="Only findings IRS has not closed.")
+def cap_list(workspace: Workspace, only_open: bool) -> None:
+    """List the findings: number, criticality, status, planned date, title.
+
+    \b
+    Example:
+      ssrgen cap list --open
+    """
+    today = dt.date.today()
+    findings = sorted_findings(list(workspace.findings.findings))
+    if only_open:
+        findings = [f for f in findings if f.status != "closed"]
+    for f in findings:
+        planned = f.planned_date.strftime("%m/%d/%Y") if f.planned_date else "-"
+        flag = "  OVERDUE" if is_overdue(f, today) else ""
+        click.echo(f"{f.number:<8} {f.criticality:<12} {f.status:<22} {planned:<10}  {f.title}{flag}")
+    click.echo(f"{len(findings)} finding(s)", err=True)
