@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ssrgen.calendar import write_calendar
+from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import ValidationFailed
 from ssrgen.validate import check
 from ssrgen.workspace import Workspace
@@ -65,4 +66,5 @@ def steps() -> list[BuildStep]:
     return [
         BuildStep("checklist", write_checklist),
         BuildStep("calendar", write_calendar),
+        BuildStep("cap", write_cap),
     ]

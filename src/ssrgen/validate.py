@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ssrgen.cap.rules import cap_rules
 from ssrgen.catalog import read_catalogs
 from ssrgen.errors import Problem
 from ssrgen.registers import REGISTER_RULES
@@ -23,6 +24,7 @@ def rules() -> list[Rule]:
     ``(workspace) -> problems`` with severity "warning"."""
     return [
         *REGISTER_RULES,
+        *cap_rules(),
     ]
 
 

@@ -4,6 +4,7 @@ Each command module registers its commands on :data:`ssrgen.cli.app.cli`;
 importing this package imports them all.
 """
 
+from ssrgen.cli import cap  # noqa: F401
 from ssrgen.cli import foundation  # noqa: F401  (registers commands)
 from ssrgen.cli import registers  # noqa: F401
 from ssrgen.cli.app import cli
