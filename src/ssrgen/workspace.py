@@ -30,7 +30,14 @@ from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
 from ssrgen.model.workspace import WorkspaceConfig
 from ssrgen.paths import example_workspace, templates_dir
-from ssrgen.yamlio import YamlDocument, display_path, dump_plain, load_yaml, pydantic_problems
+from ssrgen.yamlio import (
+    YamlDocument,
+    display_path,
+    dump_plain,
+    load_yaml,
+    pydantic_problems,
+    validate_leniently,
+)
 
 CONFIG = "ssrgen.yaml"
 FINDINGS = Path("cap") / "findings.yaml"
@@ -158,10 +165,11 @@ def read_workspace(
     config_doc = _load(root / CONFIG, root, problems)
     if config_doc is None:
         return None, problems
-    try:
-        config = WorkspaceConfig.model_validate(config_doc.data if config_doc.data is not None else {})
-    except ValidationError as exc:
-        problems.extend(pydantic_problems(config_doc, exc))
+    config, config_problems = validate_leniently(
+        WorkspaceConfig, config_doc.data if config_doc.data is not None else {}, config_doc
+    )
+    problems.extend(config_problems)
+    if config is None:
         return None, problems
     ws = Workspace(root=root, config=config, catalogs=catalogs, bundled=bundled)
     _check_config(ws, config_doc, problems)

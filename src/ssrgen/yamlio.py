@@ -8,19 +8,23 @@ comments a user wrote by hand survive, and every write is atomic.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -29,9 +33,14 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 
 def _parse_error(path: Path, err: yaml.YAMLError, root: Path | None) -> InputError:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    # an unclosed bracket or quote is found only at the end of the file: point to where it opened
+    problem_mark = getattr(err, "problem_mark", None)
+    mark = getattr(err, "context_mark", None) or problem_mark
     line = f":{mark.line + 1}" if mark is not None else ""
     problem = getattr(err, "problem", None) or str(err)
+    if mark is not None and problem_mark is not None and problem_mark.line != mark.line:
+        context = getattr(err, "context", None) or "while parsing"
+        problem = f"{context} that starts here: {problem} by line {problem_mark.line + 1}"
     return InputError(
         f"the file is not valid YAML ({problem})",
         where=f"{display_path(path, root)}{line}",
@@ -160,6 +169,62 @@ def _fix(item: dict[str, Any]) -> str:
     if kind.startswith("date"):
         return "Write dates as YYYY-MM-DD."
     return "Correct the value."
+
+
+def validate_leniently(
+    model: type[ModelT], data: Any, doc: YamlDocument, prefix: Sequence[str | int] = ()
+) -> tuple[ModelT | None, list[Problem]]:
+    """Validate ``data``; on errors, report them all, then drop the offending values and
+    retry so the rest of the file can still be checked against everything else."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = pydantic_problems(doc, exc, prefix)
+        errors = exc.errors()
+    data = copy.deepcopy(data)
+    for _ in range(8):
+        if not _drop(data, [tuple(e["loc"]) for e in errors]):
+            return None, problems
+        try:
+            return model.model_validate(data), problems
+        except ValidationError as exc:
+            errors = exc.errors()
+    return None, problems
+
+
+def _drop(data: Any, locs: list[tuple[Any, ...]]) -> bool:
+    """Remove the values at ``locs`` (a missing field removes its list item). False if stuck."""
+    targets: set[tuple[Any, ...]] = set()
+    for loc in locs:
+        path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "tagged-")))
+        targets.add(path)
+    changed = False
+    for path in sorted(targets, key=lambda p: [str(x).zfill(8) for x in p], reverse=True):
+        changed |= _remove(data, path)
+    return changed
+
+
+def _remove(data: Any, path: tuple[Any, ...]) -> bool:
+    if not path:
+        return False
+    parent = data
+    for index, key in enumerate(path[:-1]):
+        try:
+            child = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+        if not isinstance(child, dict | list):
+            return _remove(data, path[: index + 1])
+        parent = child
+    key = path[-1]
+    if isinstance(parent, dict) and key in parent:
+        del parent[key]
+        return True
+    if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+        del parent[key]
+        return True
+    # a missing field: drop the record that lacks it, if it is an item of a list
+    return len(path) >= 2 and isinstance(path[-2], int) and _remove(data, path[:-1])
 
 
 # ---------------------------------------------------------------- writing

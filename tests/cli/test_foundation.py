@@ -150,11 +150,21 @@ def test_debug_shows_traceback_otherwise_never(run, tmp_path: Path) -> None:
     assert debug.exception is not None and type(debug.exception).__name__ == "WorkspaceError"
 
 
-def test_compare_oscal_reports_differences(run) -> None:
-    fixture = Path(__file__).parent.parent / "fixtures" / "oscal-small.json"
-    result = run("catalog", "compare-oscal", str(fixture))
+def test_compare_oscal_reports_differences(run, tmp_path: Path) -> None:
+    oscal = {"catalog": {"uuid": "x", "metadata": {"title": "t"}, "groups": [{"id": "ac", "title": "Access Control", "controls": [
+        {"id": "ac-2", "title": "Account Management", "controls": [{"id": "ac-2.3", "title": "Disable Accounts"}]},
+        {"id": "ac-7", "title": "Unsuccessful Logon Tries"},
+        {"id": "ac-99", "title": "Imaginary Control"},
+    ]}]}}
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(oscal))
+    result = run("catalog", "compare-oscal", str(path))
     assert result.exit_code == 1
-    assert "title differs" in result.stdout or "not in our catalog" in result.stdout
+    lines = result.stdout.splitlines()
+    assert "AC-7: title differs: ours 'Unsuccessful Logon Attempts', OSCAL 'Unsuccessful Logon Tries'" in lines
+    assert "AC-99: in the OSCAL file ('Imaginary Control') but not in our catalog" in lines
+    assert "AC-1: in our catalog ('Policy and Procedures') but not in the OSCAL file" in lines
+    assert not any(line.startswith(("AC-2:", "AC-2(3):")) for line in lines)
 
 
 def test_compare_oscal_rejects_non_oscal(run, tmp_path: Path) -> None:
