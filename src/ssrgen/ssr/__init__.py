@@ -1,0 +1,142 @@
+"""The Safeguard Security Report (.docx): Pub 1075 §2.E.4, MOU §9.A.6.
+
+:func:`write_ssr` builds the context from the workspace (see
+docs/ssr-template.md for every variable), scans every text going in for
+taxpayer identifiers, fills the template (the workspace's own
+``templates/ssr.docx``, else the bundled one) and writes
+``SSR-<agency>-<period>.docx``. With ``final`` it also records what was
+reported under ``submissions/<period>/`` for the next SSR's section 4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from ssrgen.deadlines import SsrSchedule, ssr_schedule
+from ssrgen.docx_template import DocumentProperties, render_bytes
+from ssrgen.errors import WorkspaceError
+from ssrgen.fti_scan import check_no_fti
+from ssrgen.ssr import sections
+from ssrgen.ssr.attachments import ssr_attachments
+from ssrgen.ssr.context import (
+    Texts,
+    agency_block,
+    agreements,
+    attachments_block,
+    families,
+    outstanding_actions,
+    person_block,
+    report_block,
+    signer_block,
+    systems,
+)
+from ssrgen.ssr.snapshot import changes_block, write_snapshot
+from ssrgen.workspace import Workspace
+from ssrgen.yamlio import atomic_write_bytes, display_path
+
+TEMPLATE = "ssr.docx"
+
+
+def agency_slug(ws: Workspace) -> str:
+    """The agency code, else a short form of its name, safe in a file name."""
+    base = ws.config.agency.code or ws.config.agency.name
+    return re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-")[:40] or "agency"
+
+
+def ssr_filename(ws: Workspace, schedule: SsrSchedule) -> str:
+    return f"SSR-{agency_slug(ws)}-{schedule.label}.docx"
+
+
+def build_context(ws: Workspace, today: dt.date, final: bool = False) -> tuple[dict[str, Any], Texts]:
+    """The SSR context and every workspace text in it, with where each came from."""
+    schedule = ssr_schedule(ws.config.agency, today)
+    texts = Texts()
+    basis, current = changes_block(ws, schedule.label)
+    family_rows, summary = families(ws, texts)
+    context: dict[str, Any] = {
+        "report": report_block(ws, schedule, today, final),
+        "agency": agency_block(ws, texts),
+        "head_of_agency": person_block(texts, "head_of_agency", ws.config.head_of_agency),
+        "safeguards_contact": person_block(texts, "safeguards_contact", ws.config.safeguards_contact),
+        "signer": signer_block(ws, texts),
+        "outstanding_actions": outstanding_actions(ws, texts),
+        "agreements": agreements(ws, texts),
+        "activities": sections.activities(ws, texts, schedule),
+        "changes": {"basis": basis, "current": current, "planned": sections.planned_changes(ws, texts, today)},
+        "systems": systems(ws, texts),
+        "fti_flow": sections.fti_flow(ws, texts),
+        "system_of_records": sections.system_of_records(ws, texts),
+        "other_safeguards": sections.other_safeguards(ws, texts),
+        "disposal": sections.disposal(ws, texts),
+        "families": family_rows,
+        "controls_summary": summary,
+        "disclosure_awareness": sections.disclosure_awareness(ws, texts, today),
+        "contractors": sections.contractors(ws, texts),
+        "ai_use": sections.ai_use(ws, texts),
+        "attachments": attachments_block(ssr_attachments(ws)),
+    }
+    return context, texts
+
+
+def _all_strings(value: Any, path: str) -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(f"SSR variable {path}", value)]
+    if isinstance(value, dict):
+        return [f for key, item in value.items() for f in _all_strings(item, f"{path}.{key}" if path else key)]
+    if isinstance(value, list):
+        return [f for index, item in enumerate(value) for f in _all_strings(item, f"{path}[{index}]")]
+    return []
+
+
+def template_path(ws: Workspace, template: Path | None = None) -> Path:
+    return template if template is not None else ws.template(TEMPLATE)
+
+
+def render_ssr(ws: Workspace, template: Path | None = None, today: dt.date | None = None,
+               final: bool = False) -> tuple[bytes, SsrSchedule]:
+    """The filled SSR as bytes; nothing is written. Raises on FTI or template mistakes."""
+    today = today or dt.date.today()
+    context, texts = build_context(ws, today, final)
+    allow = ws.config.fti_allowlist
+    check_no_fti(texts.fields, allow)
+    # a safety net for text that reached the context another way (catalog text, computed sentences)
+    check_no_fti(_all_strings(context, ""), allow)
+    source = template_path(ws, template)
+    shown = display_path(source, ws.root)
+    properties = DocumentProperties(
+        title=context["report"]["title"],
+        subject=f"Safeguard Security Report, reporting period {context['report']['period']}",
+        author=ws.config.agency.name,
+        keywords="Safeguard Security Report; IRS Publication 1075; official use only",
+    )
+    data = render_bytes(source, context, shown=shown, properties=properties)
+    return data, ssr_schedule(ws.config.agency, today)
+
+
+def write_ssr(ws: Workspace, output: Path | None = None, template: Path | None = None,
+              final: bool = False, today: dt.date | None = None) -> list[Path]:
+    """Write the SSR (and with ``final`` the snapshot); returns the files written."""
+    today = today or dt.date.today()
+    if final and ws.bundled:
+        raise WorkspaceError(
+            "--final records a snapshot in the workspace, and the bundled example is read-only",
+            fix="Run it in your own workspace (-w DIR), or copy the example with 'ssrgen init DIR --example'.",
+        )
+    data, schedule = render_ssr(ws, template, today, final)
+    path = output or ws.out / ssr_filename(ws, schedule)
+    if path.is_dir():
+        path = path / ssr_filename(ws, schedule)
+    atomic_write_bytes(path, data)
+    written = [path]
+    if final:
+        written += write_snapshot(ws, schedule.label, today, path)
+    return written
+
+
+def write_ssr_step(ws: Workspace, out_dir: Path) -> list[Path]:
+    """``ssrgen build`` step: the SSR into the build folder."""
+    schedule = ssr_schedule(ws.config.agency, dt.date.today())
+    return write_ssr(ws, out_dir / ssr_filename(ws, schedule))

@@ -1,0 +1,343 @@
+"""Write the bundled SSR template, templates/ssr.docx (run again after editing this file).
+
+    python tools/make_ssr_template.py
+
+The template is an ordinary Word document with Jinja tags (docxtpl): agencies
+copy it to <workspace>/templates/ssr.docx and edit it in Word, or put the tags
+into the SSR template IRS returned to them. docs/ssr-template.md lists every
+variable. Layout follows the SSR's known structure (report information,
+certification, sections 1-10, attachments); wording cites MOU §9 and Pub 1075.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "ssr.docx"
+
+# MOU §9.F, quoted: on every page of the report.
+NOTICE = (
+    "Safeguards documents and related communications are IRS official records; they are property of "
+    "the IRS; IRS records are subject to disclosure restrictions under Federal law and IRS rules and "
+    "regulations and may not be released publicly under state Sunshine or Information Sharing/Open "
+    "Records provisions; any requestor seeking access to IRS records should be referred to the Federal "
+    "Freedom of Information Act (FOIA) statute. (MOU §9.F)"
+)
+
+# MOU §9.A.6: what the Head of Agency certifies, one element per bullet.
+CERTIFICATION = [
+    "addresses all Outstanding Actions identified by the IRS Office of Safeguards from the agency's "
+    "prior year SSR;",
+    "accurately and completely reflects the agency's current environment for the receipt, storage, "
+    "processing, and transmission of FTI;",
+    "accurately reflects the security controls in place to protect the FTI in accordance with "
+    "Publication 1075;",
+    "and reflects the agency's commitment to assist the Office of Safeguards in the joint effort of "
+    "protecting the confidentiality of FTI;",
+    "to support the Office of Safeguards on-site review to assess the agency's compliance with "
+    "Publication 1075 requirements by means of manual and automated compliance and vulnerability "
+    "assessment testing, including coordination with information technology (IT) divisions to secure "
+    "pre-approval, if needed, for automated system scanning;",
+    "and to support timely mitigation of identified risk to FTI in the agency's Corrective Action Plan "
+    "(CAP) for as long as the agency maintains Federal tax returns and return information.",
+]
+
+
+def field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) that Word updates when the document opens."""
+    def run_with(element: OxmlElement) -> None:
+        run = paragraph.add_run()
+        run._r.append(element)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def repeat_header(table: Table) -> None:
+    """Mark the first row as a header row Word repeats at the top of every page."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+    for cell in table.rows[0].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+
+
+def table(doc: DocumentObject, header: list[str], loop: str, cells: list[str], end: str = "{%tr endfor %}") -> Table:
+    """A table: a repeating header row, then one row per item of a ``{%tr for %}`` loop."""
+    result = doc.add_table(rows=4, cols=len(header))
+    result.style = "Table Grid"
+    for index, text in enumerate(header):
+        result.cell(0, index).text = text
+    result.cell(1, 0).text = loop
+    for index, text in enumerate(cells):
+        result.cell(2, index).text = text
+    result.cell(3, 0).text = end
+    repeat_header(result)
+    return result
+
+
+def para(doc: DocumentObject, text: str, style: str | None = None) -> Paragraph:
+    return doc.add_paragraph(text, style=style)
+
+
+def loop(doc: DocumentObject, head: str, body: list[tuple[str, str | None]], empty: str | None = None,
+         items: str = "") -> None:
+    """Paragraphs repeated per item; ``empty`` is said when the list is empty."""
+    if empty:
+        para(doc, f"{{%p if not {items} %}}")
+        para(doc, empty)
+        para(doc, "{%p endif %}")
+    para(doc, head)
+    for text, style in body:
+        para(doc, text, style)
+    para(doc, "{%p endfor %}")
+
+
+def build() -> DocumentObject:
+    doc = Document()
+    styles = doc.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(11)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+
+    # ---------------------------------------------------------------- footer: notice and page numbers
+    footer = section.footer
+    notice = footer.paragraphs[0]
+    notice.text = NOTICE
+    for run in notice.runs:
+        run.font.size = Pt(7)
+    pages = footer.add_paragraph("{{ agency.name }} · Safeguard Security Report · {{ report.period }} · Page ")
+    field(pages, "PAGE", "1")
+    pages.add_run(" of ")
+    field(pages, "NUMPAGES", "1")
+    pages.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in pages.runs:
+        run.font.size = Pt(8)
+
+    # ---------------------------------------------------------------- title and report information
+    para(doc, "Safeguard Security Report", "Title")
+    para(doc, "{{ agency.name }}", "Subtitle")
+    para(doc, "Reporting period {{ report.period }}")
+    info = doc.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    for label, value in [
+        ("Agency name", "{{ agency.name }}"),
+        ("Agency code", "{{ agency.code }}"),
+        ("Agency type", "{{ agency.type_label }}"),
+        ("Reporting period", "{{ report.period }}"),
+        ("SSR due date", "{{ report.due }} ({{ report.due_source }})"),
+        ("Extension request by", "{{ report.extension_request_by }}"),
+        ("Date prepared", "{{ report.prepared }}"),
+        ("Date submitted", "{{ report.submitted }}"),
+        ("Safeguards point of contact", "{{ safeguards_contact.name }}, {{ safeguards_contact.title }}"),
+        ("IRS reviewer and comments", "(for IRS use)"),
+    ]:
+        row = info.add_row().cells
+        row[0].text = label
+        row[1].text = value
+        row[0].paragraphs[0].runs[0].bold = True
+    para(doc, "Contents", "TOC Heading")
+    field(para(doc, ""), 'TOC \\o "1-2" \\h \\z \\u',
+          "Right-click here and choose Update Field to build the table of contents.")
+
+    # ---------------------------------------------------------------- certification
+    para(doc, "Head of Agency Certification", "Heading 1")
+    para(doc, "As required by the data exchange agreement (MOU §9.A.6) and Pub 1075 §2.E.2 and §2.E.4, "
+              "I certify that this Safeguard Security Report of {{ agency.name }}:")
+    for element in CERTIFICATION:
+        para(doc, element, "List Bullet")
+    para(doc, "")
+    para(doc, "Signature: ________________________________        Date: ________________")
+    para(doc, "Name: {{ signer.name }}")
+    para(doc, "Title: {{ signer.title }}")
+    para(doc, "{%p if signer.is_designee %}")
+    para(doc, "Delegation of authority: {{ signer.name }} signs as the designee of the Head of Agency, "
+              "{{ head_of_agency.name }}, {{ head_of_agency.title }}, under {{ signer.delegation }}. "
+              "The delegation of authority signed by the Head of Agency is kept current and retained "
+              "for at least three years (Pub 1075 §2.E.2).")
+    para(doc, "{%p endif %}")
+
+    # ---------------------------------------------------------------- 1 outstanding actions
+    para(doc, "1 Outstanding Actions", "Heading 1")
+    para(doc, "Findings of IRS safeguard reviews that are not closed, with the agency's corrective "
+              "action (the Corrective Action Plan, Pub 1075 §2.E.5).")
+    para(doc, "{%p if not outstanding_actions %}")
+    para(doc, "There are no outstanding actions: no finding of an IRS safeguard review is open.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if outstanding_actions %}")
+    table(doc, ["Finding", "Criticality", "Finding and controls", "Status", "Corrective action", "Planned date"],
+          "{%tr for f in outstanding_actions %}",
+          ["{{ f.number }}", "{{ f.criticality }}", "{{ f.title }} ({{ f.controls }})", "{{ f.status }}",
+           "{{ f.corrective_action }}", "{{ f.planned_date }}"])
+    para(doc, "{%p endif %}")
+
+    # ---------------------------------------------------------------- 2 agency information
+    para(doc, "2 Agency Information", "Heading 1")
+    para(doc, "Agency: {{ agency.name }}{% if agency.code %} (agency code {{ agency.code }}){% endif %}")
+    para(doc, "Address: {{ agency.address }}")
+    para(doc, "Head of Agency: {{ head_of_agency.name }}, {{ head_of_agency.title }}")
+    para(doc, "Safeguards point of contact: {{ safeguards_contact.name }}, {{ safeguards_contact.title }}"
+              "{% if safeguards_contact.email %}, {{ safeguards_contact.email }}{% endif %}"
+              "{% if safeguards_contact.phone %}, {{ safeguards_contact.phone }}{% endif %}")
+    para(doc, "2.1 Data Exchange Agreements", "Heading 2")
+    para(doc, "{%p if not agreements %}")
+    para(doc, "The workspace lists no data exchange agreement.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if agreements %}")
+    table(doc, ["Agreement", "Partner", "Authority", "Signed", "Description"],
+          "{%tr for a in agreements %}",
+          ["{{ a.name }}", "{{ a.partner }}", "{{ a.authority }}: {{ a.authority_title }}", "{{ a.signed }}",
+           "{{ a.description }}"])
+    para(doc, "{%p endif %}")
+
+    # ---------------------------------------------------------------- 3 current period activities
+    para(doc, "3 Current Period Safeguard Activities", "Heading 1")
+    para(doc, "Safeguard activities from {{ report.period }} (Pub 1075 §2.E.4.3).")
+    loop(doc, "{%p for item in activities %}", [("{{ item }}", "List Bullet")],
+         empty="The workspace records no safeguard activity in this reporting period.", items="activities")
+
+    # ---------------------------------------------------------------- 4 changes
+    para(doc, "4 Changes to Safeguarding Procedures", "Heading 1")
+    para(doc, "4.1 Changes in the Current Period", "Heading 2")
+    para(doc, "{{ changes.basis }}")
+    loop(doc, "{%p for item in changes.current %}", [("{{ item }}", "List Bullet")])
+    para(doc, "4.2 Planned Changes", "Heading 2")
+    loop(doc, "{%p for item in changes.planned %}", [("{{ item }}", "List Bullet")],
+         empty="No planned change is recorded in the workspace.", items="changes.planned")
+
+    # ---------------------------------------------------------------- 5 FTI flow
+    para(doc, "5 FTI Flow and Processing", "Heading 1")
+    para(doc, "The systems that receive, process, store or transmit FTI (MOU §9.B), and FTI in "
+              "paper form (MOU §9.C).")
+    para(doc, "5.1 Electronic FTI", "Heading 2")
+    para(doc, "{%p if not systems %}")
+    para(doc, "The workspace lists no system that handles FTI.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if systems %}")
+    table(doc, ["System", "FTI functions", "Hosting and location", "Technologies", "Description"],
+          "{%tr for s in systems %}",
+          ["{{ s.name }}", "{{ s.fti_functions }}", "{{ s.hosting }}", "{{ s.technologies }}",
+           "{{ s.description }}"])
+    para(doc, "{%p endif %}")
+    loop(doc, "{%p for a in fti_flow.answers %}", [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    para(doc, "5.2 Paper FTI", "Heading 2")
+    para(doc, "{{ fti_flow.paper }}")
+
+    # ---------------------------------------------------------------- 6-8 narrative sections
+    for heading, key, intro in [
+        ("6 System of Records", "system_of_records",
+         "The central point of control and the log of requests, receipt, disclosures and disposal "
+         "(MOU §9.A.1, Pub 1075 §2.A)."),
+        ("7 Other Safeguards", "other_safeguards",
+         "Secure storage, labeling, restricted access and internal inspections (MOU §9.A.2-9.A.4, "
+         "§9.A.10; Pub 1075 §2.B-§2.D)."),
+        ("8 Disposal", "disposal",
+         "Destruction or return of FTI when no longer needed (MOU §9.A.9, Pub 1075 §2.F)."),
+    ]:
+        para(doc, heading, "Heading 1")
+        para(doc, intro)
+        loop(doc, f"{{%p for a in {key}.answers %}}",
+             [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+        loop(doc, f"{{%p for item in {key}.facts %}}", [("{{ item }}", "List Bullet")])
+        para(doc, f"{{%p if not {key}.answers and not {key}.facts %}}")
+        para(doc, "The workspace holds no implementation narrative for this section ({{ " + key + ".sources }}).")
+        para(doc, "{%p endif %}")
+
+    # ---------------------------------------------------------------- 9 security controls
+    para(doc, "9 Information Security Controls", "Heading 1")
+    para(doc, "The implementation of each Pub 1075 §4 control, agency-wide and per system, with the "
+              "evidence kept for it (titles and dates only; the evidence itself is attached or kept "
+              "for the safeguard review). Statuses: {{ controls_summary }}.")
+    para(doc, "{%p for family in families %}")
+    para(doc, "9.{{ loop.index }} {{ family.title }} ({{ family.id }})", "Heading 2")
+    table(doc, ["Control", "Title", "Status", "Implementation", "Evidence"],
+          "{%tr for c in family.controls %}",
+          ["{{ c.id }}", "{{ c.title }}", "{{ c.status }}", "{{ c.narrative }}", "{{ c.evidence_text }}"])
+    para(doc, "{%p endfor %}")
+
+    # ---------------------------------------------------------------- 10 disclosure awareness
+    para(doc, "10 Disclosure Awareness", "Heading 1")
+    para(doc, "Disclosure awareness training and certification before access and annually (MOU §9.A.5, "
+              "Pub 1075 §2.D.2).")
+    loop(doc, "{%p for a in disclosure_awareness.answers %}",
+         [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    loop(doc, "{%p for item in disclosure_awareness.facts %}", [("{{ item }}", "List Bullet")])
+    para(doc, "10.1 Contractors", "Heading 2")
+    para(doc, "Contractors with access to FTI, their on-site assessments and certification of compliance "
+              "(MOU §9.A.11, IRC §6103(p)(9)).")
+    loop(doc, "{%p for a in contractors.answers %}",
+         [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    para(doc, "{%p if not contractors.rows %}")
+    para(doc, "{{ contractors.empty }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if contractors.rows %}")
+    table(doc, ["Contractor", "Services", "FTI access", "Exhibit 7 language", "Last on-site assessment",
+                "Certified compliant"],
+          "{%tr for k in contractors.rows %}",
+          ["{{ k.name }}", "{{ k.services }}", "{{ k.fti_access }}", "{{ k.exhibit7_language }}",
+           "{{ k.last_onsite_assessment }}", "{{ k.certified_compliant }}"])
+    para(doc, "{%p endif %}")
+    para(doc, "10.2 Use of FTI for Artificial Intelligence", "Heading 2")
+    para(doc, "Use of FTI for artificial intelligence purposes is disclosed to the Office of Safeguards "
+              "(MOU §9.A.12).")
+    loop(doc, "{%p for a in ai_use.answers %}",
+         [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    loop(doc, "{%p for item in ai_use.facts %}", [("{{ item }}", "List Bullet")])
+
+    # ---------------------------------------------------------------- attachments
+    para(doc, "Attachments", "Heading 1")
+    para(doc, "Attachments are sent as separate files, never embedded, named by a standard convention and "
+              "naming the SSR section they support (Pub 1075 §2.E.2).")
+    para(doc, "{%p if not attachments %}")
+    para(doc, "This report has no attachments.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if attachments %}")
+    table(doc, ["File name", "What it is", "SSR section"], "{%tr for t in attachments %}",
+          ["{{ t.name }}", "{{ t.title }}", "{{ t.section }}"])
+    para(doc, "{%p endif %}")
+
+    return doc
+
+
+def main() -> int:
+    document = build()
+    core = document.core_properties
+    core.title = "Safeguard Security Report"
+    core.author = "ssrgen"
+    core.subject = "IRS Publication 1075 Safeguard Security Report template"
+    core.comments = "Fill with 'ssrgen ssr'; variables are listed in docs/ssr-template.md."
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(OUT))
+    print(f"Wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
