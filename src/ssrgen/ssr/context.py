@@ -216,7 +216,7 @@ def families(ws: Workspace, texts: Texts) -> tuple[list[dict[str, Any]], str]:
         if "pub1075" not in ws.config.catalogs:
             break
         family = result.setdefault(entry.group, {"id": entry.group, "title": entry.group_title, "controls": []})
-        record = ws.answer(entry.id)
+        record = ws.implementation.get(entry.id)
         status = record.status if record and record.status else UNANSWERED
         counts[status] += 1
         where = record_where(ws, entry.id)

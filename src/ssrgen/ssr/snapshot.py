@@ -8,6 +8,7 @@ with the latest snapshot of an earlier period.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,10 +124,8 @@ def changes_block(ws: Workspace, period: str) -> tuple[str, list[str]]:
                 "since the last SSR cannot be computed; this report describes the environment as it is.", [])
     items = changes_since(ws, previous)
     when = previous.final_date
-    try:
+    with contextlib.suppress(ValueError):
         when = long_date(dt.date.fromisoformat(when))
-    except ValueError:
-        pass
     basis = f"Changes since the SSR for the period {previous.period.replace('_', ' to ')}, finalized on {when}."
     if not items:
         return basis + " Nothing reported then has changed.", []
