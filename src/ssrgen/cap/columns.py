@@ -202,7 +202,7 @@ def parse_criticality(value: object) -> str:
 
 
 def parse_status(value: object) -> str | None:
-    text = normalize_header(value)
+    text = normalize_header(text_of(value))
     if not text:
         return None
     if text in _STATUS_WORDS:
