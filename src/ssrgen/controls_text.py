@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from ssrgen.catalog import CatalogEntry, Catalogs
-from ssrgen.model.catalog import Entry, Part
+from ssrgen.model.catalog import Cadence, Entry, Part
 
 
 def entry_row(entry: CatalogEntry) -> dict[str, Any]:
@@ -62,7 +62,8 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
             lines.append(f"  {p.name}: {_value(p.value, p.unit)}{where}")
             lines.extend(_wrap(f'"{p.quote}"', width, "      "))
     cadence = catalogs.cadence(e.id)
-    lines += ["", f"Review cadence: every {cadence.value} {cadence.unit} ({cadence.basis})"]
+    basis = "annual unless the catalog says otherwise" if cadence.basis == "default" else f"from {cadence.basis}"
+    lines += ["", f"Review cadence: {cadence_text(cadence)} ({basis})"]
     if e.expected_artifacts:
         lines += ["", "Expected artifacts (Pub 1075 Table 3):"]
         lines += [f"  {n}. {a}" for n, a in enumerate(e.expected_artifacts, 1)]
@@ -76,11 +77,21 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
         for enh in e.enhancements:
             lines.append(f"  {enh.id}  {enh.title}")
             lines.extend("  " + line for line in _statement(enh, width - 4))
+            for text in enh.irs_defined:
+                lines.extend(_wrap(f"(IRS-Defined) {text}", width, "  ", "  "))
+            for p in enh.parameters:
+                lines.append(f"    IRS value {p.name}: {_value(p.value, p.unit)}")
     if e.notes:
         lines += ["", "Notes on the source:"]
         for note in e.notes:
             lines.extend(_wrap(f"- {note}", width, "  "))
     return lines
+
+
+def cadence_text(cadence: Cadence) -> str:
+    """'every year', 'every 3 years', 'every week'."""
+    unit = cadence.unit[:-1] if cadence.value == 1 else cadence.unit
+    return f"every {unit}" if cadence.value == 1 else f"every {cadence.value} {unit}"
 
 
 def _statement(e: Entry, width: int) -> list[str]:
