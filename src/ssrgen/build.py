@@ -15,6 +15,7 @@ from pathlib import Path
 from ssrgen.calendar import write_calendar
 from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import ValidationFailed
+from ssrgen.ssr import write_ssr_step
 from ssrgen.validate import check
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_text
@@ -67,4 +68,5 @@ def steps() -> list[BuildStep]:
         BuildStep("checklist", write_checklist),
         BuildStep("calendar", write_calendar),
         BuildStep("cap", write_cap),
+        BuildStep("ssr", write_ssr_step),
     ]
