@@ -1,0 +1,104 @@
+"""Opening a workbook someone sent back, without trusting it.
+
+Before openpyxl sees the file: it must be a zip (an encrypted workbook is an
+OLE compound file, an .xls is too), complete (every member's checksum is
+right), of sane size, and every XML part must parse with defusedxml with no
+DTD at all (Excel never writes one; entity tricks need one). The standard
+library's XML parsers are defused too, for whatever openpyxl parses with them.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+defusedxml.defuse_stdlib()
+
+from openpyxl import load_workbook  # noqa: E402  (after the parsers are defused)
+from openpyxl.workbook import Workbook  # noqa: E402
+
+from ssrgen.errors import InputError  # noqa: E402
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes of XML a real evidence workbook never exceeds
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+def open_workbook(path: Path) -> tuple[Workbook, bytes]:
+    """The workbook at ``path`` and its bytes (for the journal's SHA-256)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("the file does not exist", where=str(path), fix="Check the path.") from exc
+    except IsADirectoryError as exc:
+        raise InputError("this is a folder, not a workbook", where=str(path),
+                         fix="Give the path of the .xlsx file.") from exc
+    check_package(data, str(path))
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for damaged parts
+        raise InputError(
+            f"the workbook cannot be read ({type(exc).__name__}: {exc})", where=str(path),
+            fix="Open it in Excel, save it again as .xlsx (Excel Workbook), and import that copy.",
+        ) from exc
+    return workbook, data
+
+
+def check_package(data: bytes, where: str) -> None:
+    """Refuse anything that is not a complete, plain .xlsx package."""
+    if data.startswith(OLE_MAGIC):
+        if _ENCRYPTED_MARK in data:
+            raise InputError(
+                "the workbook is password-protected (encrypted), so ssrgen cannot read it", where=where,
+                fix="Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt "
+                "with Password, clear it), save, and import again.",
+            )
+        raise InputError(
+            "the file is an old-format Excel file (.xls), not an .xlsx workbook", where=where,
+            fix="Open it in Excel and save it as 'Excel Workbook (.xlsx)', then import that copy.",
+        )
+    if not data.startswith(b"PK"):
+        raise InputError(
+            "the file is not an Excel workbook (.xlsx)", where=where,
+            fix="Import the .xlsx file that 'ssrgen evidence export' wrote, after filling it in.",
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise _damaged(where) from exc
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise InputError(
+            "the file is a zip archive but not an Excel workbook (.xlsx)", where=where,
+            fix="Import the .xlsx file that 'ssrgen evidence export' wrote, after filling it in.",
+        )
+    if sum(m.file_size for m in members) > MAX_UNPACKED:
+        raise InputError(
+            "the workbook unpacks to more than 200 MB, far more than an evidence workbook holds",
+            where=where, fix="Import the workbook ssrgen exported; attach large evidence as files instead.",
+        )
+    for member in members:
+        try:
+            content = archive.read(member)
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+            raise _damaged(where) from exc
+        if member.filename.endswith((".xml", ".rels", ".vml")):
+            try:
+                SafeET.fromstring(content, forbid_dtd=True)
+            except (defusedxml.DefusedXmlException, SafeET.ParseError) as exc:
+                raise InputError(
+                    f"the workbook's part {member.filename} is not plain XML ({exc})", where=where,
+                    fix="The file may be damaged or crafted; open it in Excel, save a new copy, and import that.",
+                ) from exc
+
+
+def _damaged(where: str) -> InputError:
+    return InputError(
+        "the workbook is damaged or incomplete (it may have been cut off while copying)", where=where,
+        fix="Copy or download the file again, or open it in Excel and save a new copy, then import that.",
+    )

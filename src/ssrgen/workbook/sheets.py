@@ -1,0 +1,357 @@
+"""Sheets declared as columns: written for people, read back by header.
+
+A sheet is a :class:`SheetSpec`: columns (header, type, editable or read-only,
+allowed values, width) and the fields that make a row's key. The same code
+writes every sheet (shaded locked reference columns, drop-downs, date cells,
+frozen header, filters, protection without a password) and reads it back
+(columns found by header, blank rows skipped, every cell checked), and the
+fingerprint of a row's editable values lets an import tell who changed what
+since the export. docs/evidence.md shows how to add a sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ssrgen.errors import Problem
+from ssrgen.workbook.cells import (
+    DATE_FORMS,
+    EXCEL_CELL_LIMIT,
+    DateError,
+    decode_text,
+    encode_text,
+    formula_text,
+    is_formula,
+    parse_date,
+)
+
+ColumnType = Literal["text", "longtext", "date", "choice", "integer"]
+Row = dict[str, Any]
+
+READ_ONLY_FILL = PatternFill("solid", fgColor="E7E6E6")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+FLAG_FILLS = {
+    "stale": PatternFill("solid", fgColor="FFE699"),
+    "missing": PatternFill("solid", fgColor="F8CBAD"),
+}
+DATE_FORMAT = "yyyy-mm-dd"
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: what it holds, whether people may edit it, how it looks."""
+
+    field: str
+    header: str
+    type: ColumnType = "text"
+    editable: bool = False
+    width: float = 16
+    choices: str | None = None  # a list on the Lists sheet
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet: its columns, the fields that identify a row, room for new rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    new_rows: int = 0  # blank editable rows offered for additions
+
+    @property
+    def editable(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.editable)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.field == name)
+
+
+def canonical(value: Any) -> Any:
+    """A value as fingerprints and comparisons see it (dates as text, '' as None)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and not value.strip():
+        return None  # a cell of spaces reads back as empty
+    return value
+
+
+def fingerprint(spec: SheetSpec, values: Mapping[str, Any]) -> str:
+    """A short digest of a row's editable values."""
+    data = [canonical(values.get(c.field)) for c in spec.editable]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+
+
+def row_key(spec: SheetSpec, values: Mapping[str, Any]) -> str:
+    return "|".join(str(values.get(f) or "") for f in spec.key)
+
+
+# ------------------------------------------------------------------ lists
+
+class Lists:
+    """The hidden sheet of drop-down lists; each list is a column."""
+
+    NAME = "Lists"
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.sheet = workbook.create_sheet(self.NAME)
+        self.sheet.sheet_state = "hidden"
+        self.values: dict[str, list[str]] = {}
+        self.ranges: dict[str, str] = {}
+
+    def add(self, name: str, values: Sequence[str]) -> None:
+        column = len(self.values) + 1
+        self.values[name] = list(values)
+        self.sheet.cell(1, column, name)
+        for row, value in enumerate(values, start=2):
+            self.sheet.cell(row, column, value)
+        letter = get_column_letter(column)
+        last = max(2, len(values) + 1)
+        self.ranges[name] = f"{quote_sheetname(self.NAME)}!${letter}$2:${letter}${last}"
+
+
+# ------------------------------------------------------------------ writing
+
+def oversized(spec: SheetSpec, rows: Sequence[Row], where: Sequence[str]) -> list[Problem]:
+    """Texts longer than an Excel cell holds, found before anything is written."""
+    problems = []
+    for row, place in zip(rows, where, strict=True):
+        for column in spec.columns:
+            value = row.get(column.field)
+            if isinstance(value, str) and len(encode_text(value)) > EXCEL_CELL_LIMIT:
+                problems.append(Problem(
+                    place,
+                    f"the {column.header.lower()} of {row_key(spec, row)} has {len(value):,} characters; "
+                    f"an Excel cell holds at most {EXCEL_CELL_LIMIT:,}",
+                    "Shorten it (move long material into an evidence file), then export again.",
+                ))
+    return problems
+
+
+def write_sheet(
+    workbook: Workbook,
+    spec: SheetSpec,
+    rows: Sequence[Row],
+    lists: Lists,
+    flags: Sequence[Mapping[str, str]] | None = None,
+) -> Worksheet:
+    """Write ``rows`` under a header; ``flags`` marks cells (``stale``, ``missing``) per row."""
+    sheet = workbook.create_sheet(spec.name)
+    header_font = Font(bold=True, color="FFFFFF")
+    for index, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(1, index, column.header)
+        cell.font = header_font
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    last_row = len(rows) + 1 + spec.new_rows
+    for number, row in enumerate(rows, start=2):
+        row_flags = flags[number - 2] if flags else {}
+        for index, column in enumerate(spec.columns, start=1):
+            _write_cell(sheet, number, index, column, row.get(column.field), row_flags.get(column.field))
+    for number in range(len(rows) + 2, last_row + 1):
+        for index, column in enumerate(spec.columns, start=1):
+            _write_cell(sheet, number, index, column, None, None, blank=True)
+    _validations(sheet, spec, lists, last_row)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{max(last_row, 2)}"
+    # no password: the editable cells stay editable, and anyone may unprotect to sort
+    protection = sheet.protection
+    protection.sheet = True
+    protection.autoFilter = False
+    protection.sort = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    return sheet
+
+
+def _write_cell(
+    sheet: Worksheet, row: int, col: int, column: Column, value: Any, flag: str | None, blank: bool = False
+) -> None:
+    cell = sheet.cell(row, col)
+    if isinstance(value, str):
+        cell.value = encode_text(value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    elif value is not None:
+        cell.value = value
+    if column.type == "date":
+        cell.number_format = DATE_FORMAT
+    editable = column.editable or blank
+    cell.protection = Protection(locked=not editable)
+    cell.alignment = Alignment(wrap_text=column.type == "longtext" or len(str(value or "")) > column.width,
+                               vertical="top")
+    if flag in FLAG_FILLS:
+        cell.fill = FLAG_FILLS[flag]
+    elif not editable:
+        cell.fill = READ_ONLY_FILL
+
+
+def _validations(sheet: Worksheet, spec: SheetSpec, lists: Lists, last_row: int) -> None:
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        area = f"{letter}2:{letter}{max(last_row, 2)}"
+        if column.choices:
+            check = DataValidation(type="list", formula1=lists.ranges[column.choices], allow_blank=True,
+                                   showErrorMessage=True, errorTitle=column.header,
+                                   error="Choose a value from the list.")
+        elif column.type == "date":
+            check = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                                   showErrorMessage=True, errorTitle=column.header,
+                                   error="Enter a date, e.g. 2026-03-02.")
+        else:
+            continue
+        if column.help:
+            check.prompt = column.help[:255]
+            check.showInputMessage = True
+        check.add(area)
+        sheet.add_data_validation(check)
+
+
+# ------------------------------------------------------------------ reading
+
+@dataclass
+class ReadRow:
+    """A row read back: its values by field, and the cell of each."""
+
+    number: int
+    values: Row
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+def read_sheet(
+    sheet: Worksheet, spec: SheetSpec, allowed: Mapping[str, Sequence[str]]
+) -> tuple[list[ReadRow], list[Problem]]:
+    """Every non-blank row of ``sheet`` by header; problems are errors and warnings."""
+    problems: list[Problem] = []
+    positions = _header(sheet, spec, problems)
+    if any(p.is_error for p in problems):
+        return [], problems
+    rows: list[ReadRow] = []
+    for number in range(2, sheet.max_row + 1):
+        cells = {name: sheet.cell(number, col) for name, col in positions.items()}
+        if all(_blank(c.value) for c in cells.values()):
+            continue
+        read = ReadRow(number, {}, {name: f"{sheet.title}!{c.coordinate}" for name, c in cells.items()})
+        for name, cell in cells.items():
+            column = spec.column(name)
+            where = read.cells[name]
+            if is_formula(cell):
+                problems.append(Problem(
+                    where, f"the cell holds a formula ({formula_text(cell)[:60]}); ssrgen takes values only",
+                    "Type the value itself; to start a text with '=', type an apostrophe first ('=...).",
+                ))
+                continue
+            if cell.data_type == "e":
+                problems.append(Problem(where, f"the cell shows an error ({cell.value})", "Type the value itself."))
+                continue
+            if not (column.editable or column.field in spec.key):
+                continue
+            try:
+                read.values[name] = _value(column, cell.value, allowed)
+            except ValueError as exc:
+                problems.append(Problem(where, str(exc), _fix(column, allowed)))
+        rows.append(read)
+    return rows, problems
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header(sheet: Worksheet, spec: SheetSpec, problems: list[Problem]) -> dict[str, int]:
+    by_header = {c.header.strip().casefold(): c for c in spec.columns}
+    positions: dict[str, int] = {}
+    for col in range(1, sheet.max_column + 1):
+        cell = sheet.cell(1, col)
+        if _blank(cell.value):
+            continue
+        text = str(cell.value).strip()
+        column = by_header.get(text.casefold())
+        where = f"{sheet.title}!{cell.coordinate}"
+        if column is None:
+            problems.append(Problem(where, f"the column '{text}' is not one ssrgen knows; it is ignored",
+                                    severity="warning"))
+        elif column.field in positions:
+            problems.append(Problem(where, f"the column '{text}' appears twice",
+                                    "Delete or rename one of them."))
+        else:
+            positions[column.field] = col
+    for column in spec.columns:
+        if column.field not in positions and (column.editable or column.field in spec.key):
+            problems.append(Problem(
+                f"{sheet.title}!1", f"the column '{column.header}' is missing",
+                "Restore the column with that exact header (copy it from a fresh export).",
+            ))
+    return positions
+
+
+def _value(column: Column, value: Any, allowed: Mapping[str, Sequence[str]]) -> Any:
+    if column.type == "date":
+        try:
+            return parse_date(value)
+        except DateError as exc:
+            raise ValueError(str(exc)) from exc
+    if column.type == "integer":
+        return _integer(value)
+    text = _text(value)
+    if text is None or column.type != "choice":
+        return text
+    options = allowed.get(column.choices or "", ())
+    match = {o.casefold(): o for o in options}.get(text.strip().casefold())
+    if match is None:
+        raise ValueError(f"'{text}' is not allowed here")
+    return match
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = decode_text(str(value))
+    return text if text.strip() else None
+
+
+def _integer(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    raise ValueError(f"'{value}' is not a whole number")
+
+
+def _fix(column: Column, allowed: Mapping[str, Sequence[str]]) -> str:
+    if column.type == "date":
+        return f"Enter a date as {DATE_FORMS}, or pick it in Excel's date format."
+    if column.type == "integer":
+        return "Enter a whole number, e.g. 1."
+    options = allowed.get(column.choices or "", ())
+    shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+    return f"Choose one of: {shown}."
