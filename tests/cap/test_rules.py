@@ -9,7 +9,12 @@ from pathlib import Path
 from click.testing import Result
 
 from ssrgen.cap import cap_summary, is_overdue, open_findings
-from ssrgen.cap.rules import closure_evidence_rule, mitigation_plan_rule, not_applicable_rule, overdue_rule
+from ssrgen.cap.rules import (
+    closure_evidence_rule,
+    mitigation_plan_rule,
+    not_applicable_rule,
+    overdue_rule,
+)
 from ssrgen.cap.summary import summary_lines
 from ssrgen.catalog import Catalogs
 from ssrgen.model.findings import Finding
