@@ -122,3 +122,18 @@ def test_summary_and_status_command(run: Callable[..., Result], example: Path, c
     listed = run("cap", "list", "--open", "-w", str(example))
     assert listed.output.splitlines()[1].startswith("H.2.1    significant  in-progress")
     assert listed.output.splitlines()[1].endswith("OVERDUE")
+
+
+def test_record_submission(run: Callable[..., Result], example: Path, catalogs: Catalogs) -> None:
+    result = run("cap", "record", "-w", str(example), "--submitted", "01/29/2027")
+    assert result.exit_code == 0, result.output
+    assert "CAP of 2027-01-29 recorded for 4 finding(s): H.1.1, H.2.1, H.2.3, H.4.2" in result.output
+    ws = _load(example, catalogs)
+    h21 = next(f for f in ws.findings.findings if f.number == "H.2.1")
+    [cycle] = h21.history
+    assert (cycle.submitted, cycle.status, cycle.planned_date) == (dt.date(2027, 1, 29), "in-progress",
+                                                                   dt.date(2026, 10, 31))
+    assert cycle.narrative.startswith("The application vendor is delivering a release")
+    assert "# Significant and overdue" in (example / "cap" / "findings.yaml").read_text(encoding="utf-8")
+    again = run("cap", "record", "-w", str(example), "--submitted", "2027-01-29")
+    assert "Nothing to record: every open finding already has a CAP cycle dated 2027-01-29." in again.output

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ssrgen.cap.document import cap_filename, write_cap_document
+from ssrgen.cap.history import record_submission
 from ssrgen.cap.importer import apply_import, describe_plan, plan_import
 from ssrgen.cap.rules import is_overdue
 from ssrgen.cap.summary import cap_summary, sorted_findings, summary_lines
@@ -137,3 +138,22 @@ def cap_list(workspace: Workspace, only_open: bool) -> None:
         flag = "  OVERDUE" if is_overdue(f, today) else ""
         click.echo(f"{f.number:<8} {f.criticality:<12} {f.status:<22} {planned:<10}  {f.title}{flag}")
     click.echo(f"{len(findings)} finding(s)", err=True)
+
+
+@cap.command("record")
+@workspace_option(read_only=False)
+@click.option("--submitted", type=_DATE, default=None, help="The date the CAP was sent (default: today).")
+def cap_record(workspace: Workspace, submitted: dt.datetime | None) -> None:
+    """Record what this CAP reported: each open finding's status, narrative and planned
+    date go into its history, dated with the submission.
+
+    \b
+    Example:
+      ssrgen cap record --submitted 2027-01-29
+    """
+    day = _day(submitted) or dt.date.today()
+    path, recorded = record_submission(workspace, day)
+    if not recorded:
+        click.echo(f"Nothing to record: every open finding already has a CAP cycle dated {day.isoformat()}.")
+        return
+    wrote(path, f"CAP of {day.isoformat()} recorded for {len(recorded)} finding(s): {', '.join(recorded)}")
