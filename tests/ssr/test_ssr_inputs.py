@@ -126,7 +126,7 @@ def test_final_snapshot_then_changes(run: Callable[..., Result], example: Path) 
 
 def test_package_round_trip(run: Callable[..., Result], example: Path) -> None:
     attachment = example / "attachments" / "delegation-of-authority.txt"
-    attachment.parent.mkdir()
+    attachment.parent.mkdir(exist_ok=True)
     attachment.write_text("Delegation of authority (fictional).")
     assert run("ssr", "-w", str(example)).exit_code == 0
     result = run("package", "-w", str(example), "--out", "submission.zip")
