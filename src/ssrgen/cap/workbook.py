@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
@@ -184,7 +184,7 @@ def _fill_row(sheet: Worksheet, header: HeaderRow, row: int, finding: Finding) -
 
 
 def _set_text(cell: Cell, text: str) -> None:
-    cell.value = text
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)  # a stray control character would corrupt the file
     cell.data_type = "s"  # never a formula, even when the narrative starts with '='
 
 
