@@ -17,7 +17,7 @@ from typing import Any
 from ssrgen.errors import InputError
 from ssrgen.ssr.context import STATUS_LABELS, long_date
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_text, dump_plain, load_yaml
+from ssrgen.yamlio import atomic_write_bytes, atomic_write_text, dump_plain, load_yaml
 
 SUBMISSIONS = "submissions"
 SNAPSHOT = "ssr-snapshot.yaml"
@@ -62,7 +62,7 @@ def write_snapshot(ws: Workspace, period: str, today: dt.date, report: Path) -> 
     snapshot = folder / SNAPSHOT
     copy = folder / report.name
     atomic_write_text(snapshot, header + dump_plain(snapshot_data(ws, period, today)))
-    copy.write_bytes(report.read_bytes())
+    atomic_write_bytes(copy, report.read_bytes())
     return [snapshot, copy]
 
 
