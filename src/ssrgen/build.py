@@ -17,6 +17,7 @@ from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import ValidationFailed
 from ssrgen.ssr import write_ssr_step
 from ssrgen.validate import check
+from ssrgen.workbook.export import build_step as write_evidence_workbook_step
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_text
 
@@ -67,6 +68,7 @@ def steps() -> list[BuildStep]:
     return [
         BuildStep("checklist", write_checklist),
         BuildStep("calendar", write_calendar),
+        BuildStep("evidence workbook", write_evidence_workbook_step),
         BuildStep("cap", write_cap),
         BuildStep("ssr", write_ssr_step),
     ]

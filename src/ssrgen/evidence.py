@@ -23,11 +23,12 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ssrgen import ids
-from ssrgen.errors import InputError, Problem
+from ssrgen.errors import InputError, Problem, WorkspaceError
 from ssrgen.model.records import AGENCY_WIDE, EVIDENCE_KINDS, Evidence
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_text, display_path, load_round_trip, round_trip
@@ -109,7 +110,7 @@ def add_evidence(
             )
     new_ids = next_evidence_ids(workspace, len(files))
     items = []
-    for new_id, file, location in zip(new_ids, files, locations, strict=True):
+    for new_id, location in zip(new_ids, locations, strict=True):
         name = Path(location).name
         raw: dict[str, Any] = {
             "id": new_id, "control": entry.id, "system": system or None,
@@ -178,10 +179,13 @@ class PendingWrites:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.documents: dict[Path, Any] = {}
+        self.flush_lists: set[Path] = set()  # files whose top-level list starts at column 0
 
     def document(self, path: Path, empty: type[CommentedMap] | type[CommentedSeq]) -> Any:
         if path not in self.documents:
             data = load_round_trip(path) if path.exists() else empty()
+            if not path.exists() or re.search(r"^- ", path.read_text(encoding="utf-8"), re.MULTILINE):
+                self.flush_lists.add(path)
             if path.exists() and isinstance(data, CommentedMap) and not data and empty is CommentedSeq:
                 data = CommentedSeq()
             self.documents[path] = data
@@ -246,9 +250,14 @@ class PendingWrites:
         rendered = {}
         for path, data in self.documents.items():
             buffer = io.StringIO()
-            round_trip().dump(data, buffer)
+            _writer(path in self.flush_lists).dump(data, buffer)
             text = buffer.getvalue()
-            yaml.safe_load(text)  # what is written must read back
+            if yaml.safe_load(text) != _plain(data):  # what is written must read back exactly
+                raise WorkspaceError(
+                    "ssrgen could not write the change so that it reads back exactly",
+                    where=display_path(path, self.workspace.root),
+                    fix="Nothing was written. Check the texts for unusual characters and report this.",
+                )
             rendered[path] = text
         return rendered
 
@@ -264,22 +273,46 @@ _EVIDENCE_FIELDS = ("id", "control", "system", "title", "kind", "location", "sha
                     "collected_on", "effective", "collected_by", "artifact")
 
 
+def _plain(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {str(k) if not isinstance(k, int | float | bool) else k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, str):
+        return str(data)
+    return data
+
+
+def _writer(flush_lists: bool) -> YAML:
+    """Round-trip YAML that keeps long lines whole (no re-wrapping of untouched text)."""
+    writer = round_trip()
+    writer.width = 4096
+    if flush_lists:
+        writer.indent(mapping=2, sequence=2, offset=0)
+    return writer
+
+
 def _item_data(item: Evidence) -> dict[str, Any]:
     data = item.model_dump(exclude_none=True)
     return {name: _yaml_value(data[name]) for name in _EVIDENCE_FIELDS if name in data}
 
 
 def _yaml_value(value: Any) -> Any:
-    """Multi-line text as a literal block when that reads back exactly; else ruamel's choice."""
-    if isinstance(value, str) and "\n" in value.rstrip("\n") and _literal_reads_back(value):
+    """Multi-line text as a literal block when that reads back exactly; text a plain
+    scalar could alter (line breaks, edge spaces, control characters) double-quoted."""
+    if not isinstance(value, str):
+        return value
+    if "\n" in value.rstrip("\n") and _literal_reads_back(value):
         return LiteralScalarString(value)
+    if value != value.strip() or any(not c.isprintable() for c in value):
+        return DoubleQuotedScalarString(value)
     return value
 
 
 def _literal_reads_back(text: str) -> bool:
     buffer = io.StringIO()
     try:
-        round_trip().dump({"x": LiteralScalarString(text)}, buffer)
+        _writer(False).dump({"x": LiteralScalarString(text)}, buffer)
         return bool(yaml.safe_load(buffer.getvalue()) == {"x": text})
     except Exception:  # ruamel refuses some texts in block style; plain style then
         return False

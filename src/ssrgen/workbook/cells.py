@@ -121,11 +121,11 @@ def _parse_text(text: str) -> dt.date:
             return dt.date(year, second, first)
         return dt.date(year, first, second)
     if match := _DAY_MONTH.match(text):
-        day, month_name, year = match.groups()
-        return dt.date(int(year), _month(month_name, text), int(day))
+        day_text, month_name, year_text = match.groups()
+        return dt.date(int(year_text), _month(month_name, text), int(day_text))
     if match := _MONTH_DAY.match(text):
-        month_name, day, year = match.groups()
-        return dt.date(int(year), _month(month_name, text), int(day))
+        month_name, day_text, year_text = match.groups()
+        return dt.date(int(year_text), _month(month_name, text), int(day_text))
     raise DateError(f"'{text}' is not a date ssrgen understands")
 
 

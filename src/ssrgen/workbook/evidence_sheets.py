@@ -80,7 +80,7 @@ def choice_lists(workspace: Workspace) -> dict[str, list[str]]:
         "statuses": list(STATUSES),
         "kinds": list(EVIDENCE_KINDS),
         "systems": [AGENCY_WIDE_LABEL, *workspace.system_ids],
-        "controls": [e.id for e in workspace.in_scope()],
+        "controls": [e.id for e in workspace.catalogs.entries(catalogs=workspace.config.catalogs)],
     }
 
 
@@ -116,7 +116,7 @@ class Scope:
 def control_rows(workspace: Workspace, scope: Scope, today: dt.date) -> Iterator[tuple[Row, dict[str, str]]]:
     """One row per control and system in scope, and the cells to highlight."""
     family = scope.family.casefold() if scope.family else None
-    for entry in workspace.in_scope():
+    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
         if family and entry.group.casefold() != family:
             continue
         record = workspace.implementation.get(entry.id)
