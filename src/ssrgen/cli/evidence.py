@@ -158,9 +158,8 @@ def evidence_import(workspace: Workspace, file: Path, dry_run: bool, by: str | N
     for control, changes in plan.by_control().items():
         click.echo(control)
         for change in changes:
-            subject = "" if change.subject.startswith(control) else f"{change.subject}: "
-            system = change.subject[len(control):].strip() if change.subject.startswith(control) else ""
-            click.echo(f"  {change.kind:<8} {subject}{change.what}{' ' + system if system else ''}")
+            detail = change.subject.removeprefix(control).strip() or change.subject
+            click.echo(f"  {change.kind:<8} {change.what} {detail if detail.startswith('(') else f'[{detail}]'}")
     for conflict in plan.conflicts:
         click.echo(f"Conflict: {conflict}", err=True)
     summary = f"{len(plan.changes)} change(s) in {len(plan.by_control())} control(s), {len(plan.conflicts)} conflict(s)"

@@ -259,7 +259,7 @@ def _plan_evidence(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], 
             updates["system"] = system_id(updates["system"]) or None
         if updates.get("location"):
             updates["location"] = str(updates["location"]).strip()
-            digest = _location(workspace, updates["location"], row.cells["location"], errors)
+            digest = _location(workspace, str(updates["location"]), row.cells["location"], errors)
             updates["sha256"] = digest
         merged = {**current_item.model_dump(exclude_none=True), **updates}
         if _valid_item(merged, row, errors) is None:
