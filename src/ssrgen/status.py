@@ -53,7 +53,9 @@ Section = Callable[[Workspace, dt.date], "StatusSection | None"]
 
 def sections() -> list[Section]:
     """Every extra section of the status report, in the order shown."""
-    return []
+    from ssrgen.cap.summary import cap_status_section
+
+    return [cap_status_section]
 
 
 @dataclass

@@ -115,7 +115,8 @@ def test_summary_and_status_command(run: Callable[..., Result], example: Path, c
     lines = summary_lines(cap_summary(_load(example, catalogs), TODAY))
     assert lines[0] == "Next CAP due: 01/31/2027 (CAP with the SSR, Pub 1075 Rev. 11-2021 §2.E.5.2 Table 5)"
     assert "Findings: 5 recorded, 4 not closed by IRS, 1 overdue" in lines
-    assert "  significant  2 in progress" in lines
+    assert "  significant  2 In Progress" in lines
+    assert "  critical     1 Completed - Pending IRS Review" in lines
     result = run("cap", "status", "-w", str(example))
     assert result.exit_code == 0
     assert "overdue: H.2.1 (significant) planned 10/31/2026" in result.output
@@ -137,3 +138,11 @@ def test_record_submission(run: Callable[..., Result], example: Path, catalogs: 
     assert "# Significant and overdue" in (example / "cap" / "findings.yaml").read_text(encoding="utf-8")
     again = run("cap", "record", "-w", str(example), "--submitted", "2027-01-29")
     assert "Nothing to record: every open finding already has a CAP cycle dated 2027-01-29." in again.output
+
+
+def test_status_shows_the_cap(run: Callable[..., Result], example: Path) -> None:
+    result = run("status", "-w", str(example))
+    assert result.exit_code == 0, result.output
+    section = result.output.split("Corrective Action Plan:\n", 1)[1].splitlines()
+    assert section[0].startswith("  Next CAP due: ")
+    assert "  Findings: 5 recorded, 4 not closed by IRS, 1 overdue" in section

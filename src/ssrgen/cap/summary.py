@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ssrgen.cap.columns import STATUS_LABELS
 from ssrgen.cap.rules import is_overdue, mitigation_plan_due, open_findings
@@ -89,7 +90,7 @@ def summary_lines(summary: CapSummary) -> list[str]:
     for criticality in CRITICALITIES:
         row = summary.counts[criticality]
         if sum(row.values()):
-            parts = ", ".join(f"{n} {STATUS_LABELS[s].lower()}" for s, n in row.items() if n)
+            parts = ", ".join(f"{n} {STATUS_LABELS[s]}" for s, n in row.items() if n)
             lines.append(f"  {criticality:<12} {parts}")
     for finding in summary.overdue:
         assert finding.planned_date is not None
@@ -99,3 +100,25 @@ def summary_lines(summary: CapSummary) -> list[str]:
         lines.append(f"  no mitigation plan: critical finding {finding.number} (due 7 days after the "
                      "closing conference, Pub 1075 §1.6.3)")
     return lines
+
+
+def cap_status_section(workspace: Workspace, today: dt.date) -> Any:
+    """The CAP part of ``ssrgen status``: next due date, counts, overdue findings."""
+    from ssrgen.status import StatusSection  # status lists the sections of every module
+
+    if not workspace.findings.findings:
+        return None
+    summary = cap_summary(workspace, today)
+    return StatusSection(
+        "Corrective Action Plan",
+        lines=summary_lines(summary),
+        data={
+            "next_due": summary.due.due.isoformat() if summary.due else None,
+            "next_due_kind": summary.due.kind if summary.due else None,
+            "moved_by_60_day_rule": summary.due.moved_by_60_day_rule if summary.due else False,
+            "findings": summary.total,
+            "not_closed": len(summary.open),
+            "overdue": [f.number for f in summary.overdue],
+            "counts": summary.counts,
+        },
+    )
