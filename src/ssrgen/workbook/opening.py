@@ -10,13 +10,16 @@ library's XML parsers are defused too, for whatever openpyxl parses with them.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-defusedxml.defuse_stdlib()
+with warnings.catch_warnings():  # defusedxml still touches its deprecated cElementTree alias
+    warnings.simplefilter("ignore", DeprecationWarning)
+    defusedxml.defuse_stdlib()
 
 from openpyxl import load_workbook  # noqa: E402  (after the parsers are defused)
 from openpyxl.workbook import Workbook  # noqa: E402

@@ -98,6 +98,12 @@ def row_key(spec: SheetSpec, values: Mapping[str, Any]) -> str:
     return "|".join(str(values.get(f) or "") for f in spec.key)
 
 
+def row_label(spec: SheetSpec, values: Mapping[str, Any]) -> str:
+    """A row's key as people read it: ``AC-2 (agency-wide)``."""
+    first, *rest = (str(values.get(f) or "") for f in spec.key)
+    return f"{first} ({', '.join(rest)})" if rest else first
+
+
 # ------------------------------------------------------------------ lists
 
 class Lists:
@@ -133,7 +139,7 @@ def oversized(spec: SheetSpec, rows: Sequence[Row], where: Sequence[str]) -> lis
             if isinstance(value, str) and len(encode_text(value)) > EXCEL_CELL_LIMIT:
                 problems.append(Problem(
                     place,
-                    f"the {column.header.lower()} of {row_key(spec, row)} has {len(value):,} characters; "
+                    f"the {column.header.lower()} of {row_label(spec, row)} has {len(value):,} characters; "
                     f"an Excel cell holds at most {EXCEL_CELL_LIMIT:,}",
                     "Shorten it (move long material into an evidence file), then export again.",
                 ))
