@@ -8,17 +8,24 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssrgen.errors import ValidationFailed
 from ssrgen.evidence import PendingWrites
 from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workbook.importer import apply_import, plan_import
 from ssrgen.workbook.journal import read_journal
-from tests.workbook.helpers import MINI, TODAY, copy_mini, edit, header_columns, load, row_of, snapshot
+from tests.workbook.helpers import (
+    MINI,
+    TODAY,
+    copy_mini,
+    edit,
+    header_columns,
+    load,
+    row_of,
+    snapshot,
+)
 
 NOW = dt.datetime(2026, 11, 22, 9, 30)
 

@@ -21,10 +21,10 @@ with warnings.catch_warnings():  # defusedxml still touches its deprecated cElem
     warnings.simplefilter("ignore", DeprecationWarning)
     defusedxml.defuse_stdlib()
 
-from openpyxl import load_workbook  # noqa: E402  (after the parsers are defused)
-from openpyxl.workbook import Workbook  # noqa: E402
+from openpyxl import load_workbook
+from openpyxl.workbook import Workbook
 
-from ssrgen.errors import InputError  # noqa: E402
+from ssrgen.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes of XML a real evidence workbook never exceeds
