@@ -66,16 +66,17 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Dumper = yaml.SafeDumper
 
 WORDS = (
-    "access account administrator agency annual approved audit authorized backup baseline "
-    "boundary change configuration contingency control data database decommissioned "
-    "documented encrypted enforced event firewall group hardened identity incident "
-    "information integrity inventory key least log logical maintenance media monitored "
-    "multifactor network patch personnel physical plan policy privileged procedure "
-    "protected quarterly record recovery remote report restricted review risk role "
-    "scanned secure segmented server service session signed staff standard system "
-    "technical tested token training transfer update user validated vendor verified "
-    "vulnerability weekly workstation"
-).split()
+    "access", "account", "administrator", "agency", "annual", "approved", "audit", "authorized",
+    "backup", "baseline", "boundary", "change", "configuration", "contingency", "control", "data",
+    "database", "decommissioned", "documented", "encrypted", "enforced", "event", "firewall",
+    "group", "hardened", "identity", "incident", "information", "integrity", "inventory", "key",
+    "least", "log", "logical", "maintenance", "media", "monitored", "multifactor", "network",
+    "patch", "personnel", "physical", "plan", "policy", "privileged", "procedure", "protected",
+    "quarterly", "record", "recovery", "remote", "report", "restricted", "review", "risk", "role",
+    "scanned", "secure", "segmented", "server", "service", "session", "signed", "staff",
+    "standard", "system", "technical", "tested", "token", "training", "transfer", "update", "user",
+    "validated", "vendor", "verified", "vulnerability", "weekly", "workstation",
+)
 OFFICES = (
     "Information Security Office", "Infrastructure Operations", "Identity and Access Management",
     "Network Engineering", "Application Development", "Records Management", "Facilities Security",

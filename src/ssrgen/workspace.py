@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from ssrgen.model.registers import REGISTER_FILES, Registers
 from ssrgen.model.workspace import WorkspaceConfig
 from ssrgen.paths import example_workspace, templates_dir
 from ssrgen.yamlio import (
+    Locations,
     YamlDocument,
     display_path,
     dump_plain,
@@ -66,7 +68,10 @@ class Workspace:
     findings: FindingsFile = field(default_factory=FindingsFile)
     registers: Registers = field(default_factory=Registers)
     bundled: bool = False
-    where: dict[str, str] = field(default_factory=dict)
+    where: Locations = field(default_factory=Locations)
+    _evidence_index: tuple[tuple[int, int], dict[str, list[Evidence]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     # ------------------------------------------------------------ lookups
     @property
@@ -95,10 +100,18 @@ class Workspace:
         return record.systems.get(system)
 
     def evidence_for(self, control_id: str, system: str | None = None) -> list[Evidence]:
-        return [
-            e for e in self.evidence
-            if e.control == control_id and (system is None or (e.system or AGENCY_WIDE) == system)
-        ]
+        items = self._evidence_by_control().get(control_id, [])
+        return [e for e in items if system is None or (e.system or AGENCY_WIDE) == system]
+
+    def _evidence_by_control(self) -> dict[str, list[Evidence]]:
+        # indexed once (not a scan of every item per control); rebuilt when the list changes
+        key = (id(self.evidence), len(self.evidence))
+        if self._evidence_index is None or self._evidence_index[0] != key:
+            index: dict[str, list[Evidence]] = {}
+            for item in self.evidence:
+                index.setdefault(item.control, []).append(item)
+            self._evidence_index = (key, index)
+        return self._evidence_index[1]
 
     def template(self, name: str) -> Path:
         """The workspace's own template if it has one, else the bundled one."""
@@ -223,6 +236,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def _load_implementation(ws: Workspace, problems: list[Problem]) -> None:
+    system_ids = set(ws.system_ids)
     for path in _yaml_files(ws.root / "implementation"):
         doc = _load(path, ws.root, problems)
         if doc is None or doc.data is None:
@@ -234,9 +248,8 @@ def _load_implementation(ws: Workspace, problems: list[Problem]) -> None:
         for key, value in doc.data.items():
             key_text = str(key)
             control = ids.normalize(key_text)
-            where = doc.where([key_text])
             if control not in ws.catalogs.by_id:
-                problems.append(Problem(where, f"'{key_text}' is not a control in any catalog",
+                problems.append(Problem(doc.where([key_text]), f"'{key_text}' is not a control in any catalog",
                                         ws.catalogs.suggest(key_text)))
                 continue
             try:
@@ -245,21 +258,24 @@ def _load_implementation(ws: Workspace, problems: list[Problem]) -> None:
                 problems.extend(pydantic_problems(doc, exc, [key_text]))
                 continue
             if control in ws.implementation:
-                problems.append(Problem(where, f"'{control}' is answered twice (also at {ws.where[control]})",
+                problems.append(Problem(doc.where([key_text]),
+                                        f"'{control}' is answered twice (also at {ws.where[control]})",
                                         "Keep one answer per control; per-system answers go under 'systems:'."))
                 continue
             for system in record.systems:
-                if system not in ws.system_ids:
+                if system not in system_ids:
                     problems.append(Problem(
                         doc.where([key_text, "systems", system]), f"unknown system '{system}'",
                         f"Use a system id from ssrgen.yaml: {', '.join(ws.system_ids) or '(none defined)'}.",
                     ))
             ws.implementation[control] = record
             ws.implementation_files[control] = path
-            ws.where[control] = where
+            ws.where.defer(control, doc, [key_text])
 
 
 def _load_evidence(ws: Workspace, problems: list[Problem]) -> None:
+    system_ids = set(ws.system_ids)
+    files = _FileCheck(ws.root)
     for path in _yaml_files(ws.root / "evidence"):
         doc = _load(path, ws.root, problems)
         if doc is None or doc.data is None:
@@ -274,9 +290,8 @@ def _load_evidence(ws: Workspace, problems: list[Problem]) -> None:
             except ValidationError as exc:
                 problems.extend(pydantic_problems(doc, exc, [index]))
                 continue
-            where = doc.where([index])
             if item.id in ws.evidence_files:
-                problems.append(Problem(where, f"duplicate evidence id '{item.id}'",
+                problems.append(Problem(doc.where([index]), f"duplicate evidence id '{item.id}'",
                                         "Give each evidence item its own id."))
                 continue
             control = ids.normalize(item.control)
@@ -286,22 +301,52 @@ def _load_evidence(ws: Workspace, problems: list[Problem]) -> None:
                                         ws.catalogs.suggest(item.control)))
             elif control != item.control:
                 item = item.model_copy(update={"control": control})
-            if item.system and item.system not in ws.system_ids:
+            if item.system and item.system not in system_ids:
                 problems.append(Problem(doc.where([index, "system"]), f"unknown system '{item.system}'",
                                         f"Use a system id from ssrgen.yaml: {', '.join(ws.system_ids)}."))
             if not item.is_url:
-                target = (ws.root / item.location).resolve()
-                if not target.is_relative_to(ws.root.resolve()):
+                inside, exists = files.check(item.location)
+                if not inside:
                     problems.append(Problem(doc.where([index, "location"]),
                                             f"evidence '{item.id}' points outside the workspace",
                                             "Copy the file into the workspace (e.g. evidence/files/) and use that path."))
-                elif not target.is_file():
+                elif not exists:
                     problems.append(Problem(doc.where([index, "location"]),
                                             f"the file of evidence '{item.id}' is missing: {item.location}",
                                             "Restore the file, or correct 'location'.", "warning"))
             ws.evidence.append(item)
             ws.evidence_files[item.id] = path
-            ws.where[f"evidence:{item.id}"] = where
+            ws.where.defer(f"evidence:{item.id}", doc, [index])
+
+
+class _FileCheck:
+    """Is an evidence file inside the workspace (symbolic links followed), and does it exist?
+
+    Resolves each folder once rather than every path in full: with tens of
+    thousands of evidence files, resolving each one dominated loading.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self.folders: dict[str, str] = {}
+
+    def check(self, location: str) -> tuple[bool, bool]:
+        folder, name = os.path.split(os.path.join(self.root, location))
+        real_folder = self.folders.get(folder)
+        if real_folder is None:
+            real_folder = self.folders[folder] = os.path.realpath(folder)
+        target = os.path.join(real_folder, name)
+        if name in ("", ".", ".."):
+            target = os.path.realpath(target)
+        try:
+            mode = os.lstat(target).st_mode
+        except OSError:
+            mode = 0
+        if stat.S_ISLNK(mode):
+            target = os.path.realpath(target)
+            mode = os.stat(target).st_mode if os.path.exists(target) else 0
+        inside = target == self.root or target.startswith(self.root.rstrip(os.sep) + os.sep)
+        return inside, stat.S_ISREG(mode)
 
 
 def _load_findings(ws: Workspace, problems: list[Problem]) -> None:
@@ -320,10 +365,9 @@ def _load_findings(ws: Workspace, problems: list[Problem]) -> None:
     evidence_ids = {e.id for e in ws.evidence}
     seen: set[str] = set()
     for index, finding in enumerate(ws.findings.findings):
-        where = doc.where(["findings", index])
-        ws.where[f"finding:{finding.number}"] = where
+        ws.where.defer(f"finding:{finding.number}", doc, ["findings", index])
         if finding.number in seen:
-            problems.append(Problem(where, f"duplicate finding number '{finding.number}'",
+            problems.append(Problem(doc.where(["findings", index]), f"duplicate finding number '{finding.number}'",
                                     "Each IRS finding number appears once."))
         seen.add(finding.number)
         if finding.review not in reviews:

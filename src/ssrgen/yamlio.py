@@ -12,7 +12,7 @@ import copy
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,10 +68,13 @@ class YamlDocument:
     text: str
     root: Path | None = None
     _nodes: yaml.Node | None = field(default=None, repr=False)
+    _name: str | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
-        return display_path(self.path, self.root)
+        if self._name is None:
+            self._name = display_path(self.path, self.root)
+        return self._name
 
     def line(self, loc: Sequence[str | int]) -> int:
         """1-based line of the value at ``loc`` (keys and list indexes); the
@@ -91,6 +94,43 @@ class YamlDocument:
 
     def where(self, loc: Sequence[str | int] = ()) -> str:
         return f"{self.name}:{self.line(loc)}"
+
+
+class Locations(MutableMapping[str, str]):
+    """Where each loaded record sits (``file:line``), worked out only when asked for.
+
+    Loading records the document and the path of each record; the line is found
+    on first use, so loading a large workspace does not pay for it.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, str | tuple[YamlDocument, tuple[str | int, ...]]] = {}
+
+    def defer(self, key: str, doc: YamlDocument, loc: Sequence[str | int]) -> None:
+        """Record that ``key`` sits at ``loc`` in ``doc``."""
+        self._values[key] = (doc, tuple(loc))
+
+    def __getitem__(self, key: str) -> str:
+        value = self._values[key]
+        if isinstance(value, tuple):
+            doc, loc = value
+            value = self._values[key] = doc.where(loc)
+        return value
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._values[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
 
 
 def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
