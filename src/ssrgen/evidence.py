@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 
 from ssrgen import ids
 from ssrgen.errors import InputError, Problem, WorkspaceError
+from ssrgen.freshness import freshness, stale_after
 from ssrgen.model.records import AGENCY_WIDE, EVIDENCE_KINDS, Evidence
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_text, display_path, load_round_trip, round_trip
@@ -316,3 +317,22 @@ def _literal_reads_back(text: str) -> bool:
         return bool(yaml.safe_load(buffer.getvalue()) == {"x": text})
     except Exception:  # ruamel refuses some texts in block style; plain style then
         return False
+
+
+def stale_evidence(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
+    """A warning per evidence item older than its control's review cycle (for validate and status)."""
+    today = today or dt.date.today()
+    problems = []
+    for item in workspace.evidence:
+        if freshness(workspace, item, today) != "stale":
+            continue
+        cadence = workspace.catalogs.cadence(item.control)
+        unit = cadence.unit if cadence.value != 1 else cadence.unit.rstrip("s")
+        problems.append(Problem(
+            workspace.where.get(f"evidence:{item.id}", item.id),
+            f"evidence {item.id} of {item.control} is stale since {stale_after(workspace, item)} (effective "
+            f"{item.effective}; {item.control} is reviewed every {cadence.value} {unit})",
+            "Collect current evidence and register it with 'ssrgen evidence add', or set 'effective' if the "
+            "item was re-confirmed.", "warning",
+        ))
+    return problems

@@ -13,6 +13,7 @@ from pathlib import Path
 from ssrgen.cap.rules import cap_rules
 from ssrgen.catalog import read_catalogs
 from ssrgen.errors import Problem
+from ssrgen.evidence import stale_evidence
 from ssrgen.registers import REGISTER_RULES
 from ssrgen.workspace import Workspace, read_workspace
 
@@ -25,6 +26,7 @@ def rules() -> list[Rule]:
     return [
         *REGISTER_RULES,
         *cap_rules(),
+        stale_evidence,
     ]
 
 
