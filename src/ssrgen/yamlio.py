@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
+from ssrgen.parse_cache import cached_parse
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -161,10 +162,14 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
             fix="Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
         ) from exc
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = cached_parse(text, _parse)
     except yaml.YAMLError as exc:
         raise _parse_error(path, exc, root) from exc
     return YamlDocument(path=path, data=data, text=text, root=root)
+
+
+def _parse(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
 
 
 def pydantic_problems(doc: YamlDocument, error: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:

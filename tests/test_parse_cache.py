@@ -1,0 +1,95 @@
+"""The cache of parsed YAML: same data as parsing, never stale, never trusted blindly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from ssrgen import parse_cache
+from ssrgen.yamlio import load_yaml
+
+BIG = "".join(
+    f"- id: EV-{n:05d}\n  control: AC-2\n  effective: 2026-03-0{n % 9 + 1}\n"
+    f"  when: 2026-03-02T09:15:00+02:00\n  count: {n}\n  ok: {'true' if n % 2 else 'false'}\n"
+    for n in range(1200)
+)
+
+
+class _Evil:
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (os.getcwd, ())  # any callable: the cache must refuse to call it
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SSRGEN_CACHE_DIR", str(folder))
+    monkeypatch.delenv("SSRGEN_NO_CACHE", raising=False)
+    return folder
+
+
+def test_second_load_reads_the_cache_and_gives_the_same_data(tmp_path: Path, cache: Path) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    first = load_yaml(path).data
+    assert len(list(cache.glob("*.pickle"))) == 1
+    second = load_yaml(path).data
+    assert second == first
+    assert second[5]["effective"] == dt.date(2026, 3, 6)
+    assert second[5]["when"] == dt.datetime(2026, 3, 2, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert second[5]["ok"] is True and second[5]["count"] == 5
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path, cache: Path) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    load_yaml(path)
+    path.write_text(BIG.replace("EV-00007", "EV-77777"), encoding="utf-8")
+    assert load_yaml(path).data[7]["id"] == "EV-77777"
+    assert len(list(cache.glob("*.pickle"))) == 2
+
+
+def test_small_files_are_not_cached(tmp_path: Path, cache: Path) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    assert load_yaml(path).data == {"a": 1}
+    assert not cache.exists()
+
+
+def test_an_entry_that_would_run_code_is_ignored(tmp_path: Path, cache: Path) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    load_yaml(path)
+    (entry,) = cache.glob("*.pickle")
+    entry.write_bytes(pickle.dumps(_Evil()))
+    assert load_yaml(path).data[0]["id"] == "EV-00000"
+    entry.write_bytes(b"not a pickle")
+    assert load_yaml(path).data[1]["id"] == "EV-00001"
+
+
+def test_turned_off_or_unwritable_the_cache_is_skipped(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    monkeypatch.setenv("SSRGEN_NO_CACHE", "1")
+    assert load_yaml(path).data[2]["id"] == "EV-00002"
+    assert not cache.exists()
+    monkeypatch.delenv("SSRGEN_NO_CACHE")
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("SSRGEN_CACHE_DIR", str(blocker / "cache"))
+    assert load_yaml(path).data[3]["id"] == "EV-00003"
+
+
+def test_old_entries_are_pruned(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse_cache, "MAX_ENTRIES", 2)
+    for n in range(4):
+        path = tmp_path / f"r{n}.yaml"
+        path.write_text(BIG + f"- id: extra-{n}\n", encoding="utf-8")
+        load_yaml(path)
+    assert len(list(cache.glob("*.pickle"))) == 2
