@@ -42,7 +42,9 @@ NOTICE_QUOTE = (
 # lunr splits words at these; a hyphen or parenthesis inside a word is kept, so
 # ids (AC-2, ac-2(3), P1075-2.B.2) stay whole tokens in the index and the query
 SEARCH_SEPARATOR = r"[\s,;:!?=\[\]\"'/|<>]+|\.(?!\S)|(?<![\w)])\(|\)(?![\w(])|(?<!\w)-|-(?!\w)"
-STATIC_FILES = ("ssrgen.css",)
+# our files among the theme's: (template name, place in the site)
+ASSETS = (("ssrgen.css", "assets/ssrgen.css"),
+          ("search-worker.js", "assets/javascripts/workers/ssrgen-search-worker.js"))
 HOOK_FILE = "regenerate.py"
 
 
@@ -65,7 +67,7 @@ def site_config(workspace: Workspace, pages: list[Page], out_dir: Path, docs_dir
         },
         "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}],
         "markdown_extensions": ["tables", "attr_list", {"toc": {"permalink": False}}],
-        "extra_css": [f"assets/{name}" for name in STATIC_FILES],
+        "extra_css": ["assets/ssrgen.css"],
         "extra": {
             "generator": False,
             "notice": NOTICE_SHORT,
@@ -113,8 +115,8 @@ def generate(workspace: Workspace, source: Path, out_dir: Path, today: dt.date |
         target = docs / page.path
         write_if_changed(target, render(env, page, site))
         wanted.add(target)
-    for name in STATIC_FILES:
-        target = docs / "assets" / name
+    for name, place in ASSETS:
+        target = docs / place
         write_if_changed(target, _site_file(workspace, name).read_text(encoding="utf-8"))
         wanted.add(target)
     for stale in docs.rglob("*"):
