@@ -15,6 +15,7 @@ from pathlib import Path
 from ssrgen.calendar import write_calendar
 from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import ValidationFailed
+from ssrgen.site import write_site
 from ssrgen.ssr import write_ssr_step
 from ssrgen.validate import check
 from ssrgen.workbook.export import build_step as write_evidence_workbook_step
@@ -71,4 +72,5 @@ def steps() -> list[BuildStep]:
         BuildStep("evidence workbook", write_evidence_workbook_step),
         BuildStep("cap", write_cap),
         BuildStep("ssr", write_ssr_step),
+        BuildStep("site", write_site),
     ]

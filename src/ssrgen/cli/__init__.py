@@ -8,6 +8,7 @@ from ssrgen.cli import cap  # noqa: F401
 from ssrgen.cli import evidence  # noqa: F401
 from ssrgen.cli import foundation  # noqa: F401  (registers commands)
 from ssrgen.cli import registers  # noqa: F401
+from ssrgen.cli import site  # noqa: F401
 from ssrgen.cli import ssr  # noqa: F401
 from ssrgen.cli.app import cli
 

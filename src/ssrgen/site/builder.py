@@ -21,7 +21,14 @@ import yaml
 from ssrgen.errors import DeliverableError, SsrgenError
 from ssrgen.paths import templates_dir
 from ssrgen.site.data import SiteData
-from ssrgen.site.pages import TEMPLATE_FOLDER, Page, all_pages, environment, render, write_if_changed
+from ssrgen.site.pages import (
+    TEMPLATE_FOLDER,
+    Page,
+    all_pages,
+    environment,
+    render,
+    write_if_changed,
+)
 from ssrgen.workspace import Workspace
 
 MARKER = ".ssrgen-site"

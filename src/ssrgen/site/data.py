@@ -119,7 +119,7 @@ class SiteData:
 
     def status(self, entry_id: str) -> str:
         """The agency-wide status; without one, the systems' statuses rolled up."""
-        record = self.workspace.answer(entry_id)
+        record = self.workspace.implementation.get(entry_id)
         if record is None:
             return UNANSWERED
         if record.status:
@@ -201,7 +201,7 @@ class SiteData:
 
     @cached_property
     def open_by_criticality(self) -> list[tuple[str, int]]:
-        counts = Counter(f.criticality for f in self.open_findings)
+        counts: Counter[str] = Counter(f.criticality for f in self.open_findings)
         return [(c, counts[c]) for c in CRITICALITIES]
 
     # ------------------------------------------------------------ deadlines
