@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from ssrgen.site.builder import NOTICE_SHORT, SEARCH_SEPARATOR
-from tests.site.conftest import example_yaml  # noqa: I001
+from tests.site.conftest import example_yaml
 
 SITE_PAGES = ["index.html", "obligations.html", "findings.html", "calendar.html", "systems.html",
               "pub1075/index.html", "pub1075/family-ac.html", "pub1075/ac-2.html",
