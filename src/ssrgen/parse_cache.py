@@ -29,7 +29,7 @@ import yaml
 
 MIN_SIZE = 32 * 1024  # characters; below this, parsing is as fast as the cache
 MAX_ENTRIES = 256
-_FORMAT = b"ssrgen-parsed-yaml/1"
+_FORMAT = b"ssrgen-parsed-yaml/2"  # (data, line table)
 _ALLOWED = {
     ("datetime", "date"): dt.date,
     ("datetime", "datetime"): dt.datetime,

@@ -70,6 +70,7 @@ class YamlDocument:
     root: Path | None = None
     _nodes: yaml.Node | None = field(default=None, repr=False)
     _name: str | None = field(default=None, repr=False)
+    _lines: LineTable | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -80,6 +81,8 @@ class YamlDocument:
     def line(self, loc: Sequence[str | int]) -> int:
         """1-based line of the value at ``loc`` (keys and list indexes); the
         nearest enclosing value when ``loc`` goes deeper than the file."""
+        if self._lines is not None:
+            return _table_line(self._lines, loc)
         if self._nodes is None:
             self._nodes = yaml.compose(self.text, Loader=_Loader) or yaml.ScalarNode(
                 "tag:yaml.org,2002:null", ""
@@ -162,14 +165,61 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
             fix="Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
         ) from exc
     try:
-        data = cached_parse(text, _parse)
+        data, lines = cached_parse(text, _parse)
     except yaml.YAMLError as exc:
         raise _parse_error(path, exc, root) from exc
-    return YamlDocument(path=path, data=data, text=text, root=root)
+    return YamlDocument(path=path, data=data, text=text, root=root, _lines=lines)
 
 
-def _parse(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)
+# Where each value sits, taken from the parser's nodes while they exist (and cached
+# with the data), so a location costs a lookup rather than parsing the file again.
+# A table is (line, children): children is a dict of key -> (line of the key, table
+# of the value) for a mapping, a list of tables for a sequence, None for a scalar.
+LineTable = tuple[int, Any]
+
+
+def _parse(text: str) -> tuple[Any, LineTable]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:  # an empty file: anything in it is on line 1
+            return None, (0, None)
+        return loader.construct_document(node), _line_table(node, set())
+    finally:
+        loader.dispose()
+
+
+def _line_table(node: yaml.Node, path: set[int]) -> LineTable:
+    line = node.start_mark.line
+    if id(node) in path:  # a recursive alias: stop here
+        return line, None
+    path.add(id(node))
+    children: Any = None
+    if isinstance(node, yaml.MappingNode):
+        children = {}
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.value not in children:
+                # a key's value is reported on the key's line (a missing value has no line of its own)
+                children[knode.value] = (knode.start_mark.line, _line_table(vnode, path))
+    elif isinstance(node, yaml.SequenceNode):
+        children = [_line_table(child, path) for child in node.value]
+    path.discard(id(node))
+    return line, children
+
+
+def _table_line(table: LineTable, loc: Sequence[str | int]) -> int:
+    line, children = table
+    for key in loc:
+        if isinstance(children, dict):
+            found = children.get(str(key))
+            if found is None:
+                break
+            line, (_, children) = found
+        elif isinstance(children, list) and isinstance(key, int) and 0 <= key < len(children):
+            line, children = children[key]
+        else:
+            break
+    return line + 1
 
 
 def pydantic_problems(doc: YamlDocument, error: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:
