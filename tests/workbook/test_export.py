@@ -140,3 +140,12 @@ def test_text_longer_than_an_excel_cell_is_refused_before_writing(tmp_path: Path
         "an Excel cell holds at most 32,767. Shorten it (move long material into an evidence file), then "
         "export again."]
     assert not target.exists()
+
+
+def test_build_step_writes_the_workbook(tmp_path: Path) -> None:
+    from ssrgen.workbook.export import build_step
+
+    root = copy_mini(tmp_path / "ws")
+    written = build_step(load(root), tmp_path / "out")
+    assert written == [tmp_path / "out" / "evidence-workbook.xlsx"]
+    assert openpyxl.load_workbook(written[0])["Controls"]["A2"].value == "AC-1"

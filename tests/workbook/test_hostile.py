@@ -160,3 +160,12 @@ def test_dry_run_writes_nothing(run: Callable[..., Result], example: Path, expor
     assert result.exit_code == 0, result.output
     assert "Imported: 1 change(s) in 1 control(s), 0 conflict(s)." in result.output
     assert "status: implemented" in (example / "implementation" / "ac.yaml").read_text()
+
+
+def test_untouched_example_round_trip_through_the_commands(run: Callable[..., Result], example: Path,
+                                                            exported: Path) -> None:
+    before = snapshot(example)
+    result = run("evidence", "import", str(exported), "-w", str(example), "--by", "Pat")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Nothing to change (0 conflict(s)); nothing was written.\n"
+    assert snapshot(example) == before
