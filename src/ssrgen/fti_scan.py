@@ -33,6 +33,7 @@ _NINE = re.compile(r"(?<![\w.\-])(?:\d{9}|\d{3} \d{2} \d{4})(?![\w\-]|\.\d)")
 _WORDS = re.compile(
     r"\b(?:SSNs?|TINs?|ITINs?|EINs?|social\s+security|taxpayers?|tax\s*payer)\b", re.IGNORECASE
 )
+_TWO_DIGITS = re.compile(r"\d\d")
 # how far (in characters) an identifier word may sit from a bare nine-digit number
 _NEAR = 40
 
@@ -72,7 +73,7 @@ def find_identifiers(text: str, allowlist: Collection[str] = ()) -> list[Match]:
 
     A match inside an occurrence of an ``allowlist`` entry (exact text) is skipped.
     """
-    if not text:
+    if not text or not _TWO_DIGITS.search(text):  # every shape has two digits in a row
         return []
     cleared = _allowed_spans(text, allowlist)
     found: list[Match] = []
