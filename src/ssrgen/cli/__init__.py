@@ -4,12 +4,15 @@ Each command module registers its commands on :data:`ssrgen.cli.app.cli`;
 importing this package imports them all.
 """
 
-from ssrgen.cli import cap  # noqa: F401
-from ssrgen.cli import evidence  # noqa: F401
-from ssrgen.cli import foundation  # noqa: F401  (registers commands)
-from ssrgen.cli import registers  # noqa: F401
-from ssrgen.cli import site  # noqa: F401
-from ssrgen.cli import ssr  # noqa: F401
+# importing each command module registers its commands
+from ssrgen.cli import (  # noqa: F401
+    cap,
+    evidence,
+    foundation,
+    registers,
+    site,
+    ssr,
+)
 from ssrgen.cli.app import cli
 
 
