@@ -1,7 +1,8 @@
 """``ssrgen build``: validate, then write every deliverable into one folder.
 
-:data:`STEPS` lists every deliverable writer ``(workspace, out_dir) -> paths``
-in the order they run (cheap ones first, so a failure late costs least).
+:func:`steps` lists every deliverable writer ``(workspace, out_dir) -> paths``
+in the order they run (cheap ones first, so a failure late costs least). Each
+writer scans what it writes for taxpayer identifiers before writing it.
 """
 
 from __future__ import annotations

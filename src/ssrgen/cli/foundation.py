@@ -16,7 +16,7 @@ from ssrgen.cli.app import cli, report_problems
 from ssrgen.cli.common import format_option, workspace_option, wrote
 from ssrgen.controls_text import describe, entry_row
 from ssrgen.errors import InputError
-from ssrgen.validate import check
+from ssrgen.validate import check, rules
 from ssrgen.workspace import Workspace, copy_example, init_workspace, locate_workspace
 
 
@@ -174,3 +174,7 @@ def build(workspace: Workspace, output: Path | None) -> None:
         for path in paths:
             wrote(path, name)
     click.echo(f"Built every deliverable for {workspace.name} in {out_dir}")
+    flags = [p for rule in rules() for p in rule(workspace)]
+    if flags:
+        click.echo(f"{len(flags)} compliance warning(s) (overdue, stale or missing items); "
+                   "'ssrgen validate' lists each with its file and line.", err=True)
