@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ssrgen import ids
+from ssrgen.controls_text import cadence_text
 from ssrgen.errors import InputError, Problem, WorkspaceError
 from ssrgen.freshness import freshness, stale_after
 from ssrgen.model.records import AGENCY_WIDE, EVIDENCE_KINDS, Evidence
@@ -326,12 +327,11 @@ def stale_evidence(workspace: Workspace, today: dt.date | None = None) -> list[P
     for item in workspace.evidence:
         if freshness(workspace, item, today) != "stale":
             continue
-        cadence = workspace.catalogs.cadence(item.control)
-        unit = cadence.unit if cadence.value != 1 else cadence.unit.rstrip("s")
+        cadence = cadence_text(workspace.catalogs.cadence(item.control))
         problems.append(Problem(
             workspace.where.get(f"evidence:{item.id}", item.id),
             f"evidence {item.id} of {item.control} is stale since {stale_after(workspace, item)} (effective "
-            f"{item.effective}; {item.control} is reviewed every {cadence.value} {unit})",
+            f"{item.effective}; {item.control} is reviewed {cadence})",
             "Collect current evidence and register it with 'ssrgen evidence add', or set 'effective' if the "
             "item was re-confirmed.", "warning",
         ))
