@@ -33,11 +33,16 @@ def _needs_escape(char: str) -> bool:
     return 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
 
 
+# the characters _needs_escape accepts, as one pattern (searching in C, not per character in Python)
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def encode_text(text: str) -> str:
     """Text as it goes into a cell: characters XML cannot hold become ``_xHHHH_``."""
-    text = _ESCAPED.sub(lambda m: "_x005F" + m.group(0), text)
-    if any(_needs_escape(c) for c in text):
-        text = "".join(f"_x{ord(c):04X}_" if _needs_escape(c) else c for c in text)
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda m: "_x005F" + m.group(0), text)
+    if _XML_UNSAFE.search(text):
+        text = _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text
 
 

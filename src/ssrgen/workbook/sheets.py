@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -163,13 +164,15 @@ def write_sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     last_row = len(rows) + 1 + spec.new_rows
+    styles: dict[tuple[Any, ...], Any] = {}
     for number, row in enumerate(rows, start=2):
         row_flags = flags[number - 2] if flags else {}
         for index, column in enumerate(spec.columns, start=1):
-            _write_cell(sheet, number, index, column, row.get(column.field), row_flags.get(column.field))
+            _write_cell(sheet, number, index, column, row.get(column.field), row_flags.get(column.field),
+                        styles=styles)
     for number in range(len(rows) + 2, last_row + 1):
         for index, column in enumerate(spec.columns, start=1):
-            _write_cell(sheet, number, index, column, None, None, blank=True)
+            _write_cell(sheet, number, index, column, None, None, blank=True, styles=styles)
     _validations(sheet, spec, lists, last_row)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{max(last_row, 2)}"
@@ -184,26 +187,38 @@ def write_sheet(
 
 
 def _write_cell(
-    sheet: Worksheet, row: int, col: int, column: Column, value: Any, flag: str | None, blank: bool = False
+    sheet: Worksheet, row: int, col: int, column: Column, value: Any, flag: str | None, blank: bool = False,
+    styles: dict[tuple[Any, ...], Any] | None = None,
 ) -> None:
     cell = sheet.cell(row, col)
+    quoted = False
     if isinstance(value, str):
         cell.value = encode_text(value)
         cell.data_type = "s"  # never a formula, whatever the text starts with
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True
+        quoted = value.startswith(_FORMULA_START)
     elif value is not None:
         cell.value = value
+    editable = column.editable or blank
+    wrap = column.type == "longtext" or len(str(value or "")) > column.width
+    fill = flag if flag in FLAG_FILLS else None
+    # a few combinations of format, protection, alignment and fill serve every cell: set each
+    # once, then copy it (openpyxl looks a style up in the workbook's tables on every set)
+    key = (column.type == "date", editable, wrap, fill, quoted)
+    if styles is not None and key in styles:
+        cell._style = copy(styles[key])
+        return
+    if quoted:
+        cell.quotePrefix = True
     if column.type == "date":
         cell.number_format = DATE_FORMAT
-    editable = column.editable or blank
     cell.protection = Protection(locked=not editable)
-    cell.alignment = Alignment(wrap_text=column.type == "longtext" or len(str(value or "")) > column.width,
-                               vertical="top")
-    if flag in FLAG_FILLS:
-        cell.fill = FLAG_FILLS[flag]
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+    if fill is not None:
+        cell.fill = FLAG_FILLS[fill]
     elif not editable:
         cell.fill = READ_ONLY_FILL
+    if styles is not None:
+        styles[key] = copy(cell._style)
 
 
 def _validations(sheet: Worksheet, spec: SheetSpec, lists: Lists, last_row: int) -> None:
@@ -247,6 +262,8 @@ def read_sheet(
     if any(p.is_error for p in problems):
         return [], problems
     rows: list[ReadRow] = []
+    # each drop-down's choices by their folded form, once (not per cell)
+    folded = {name: {o.casefold(): o for o in options} for name, options in allowed.items()}
     for number in range(2, sheet.max_row + 1):
         cells = {name: sheet.cell(number, col) for name, col in positions.items()}
         if all(_blank(c.value) for c in cells.values()):
@@ -267,7 +284,7 @@ def read_sheet(
             if not (column.editable or column.field in spec.key):
                 continue
             try:
-                read.values[name] = _value(column, cell.value, allowed)
+                read.values[name] = _value(column, cell.value, allowed, folded)
             except ValueError as exc:
                 problems.append(Problem(where, str(exc), _fix(column, allowed)))
         rows.append(read)
@@ -305,7 +322,8 @@ def _header(sheet: Worksheet, spec: SheetSpec, problems: list[Problem]) -> dict[
     return positions
 
 
-def _value(column: Column, value: Any, allowed: Mapping[str, Sequence[str]]) -> Any:
+def _value(column: Column, value: Any, allowed: Mapping[str, Sequence[str]],
+           folded: Mapping[str, Mapping[str, str]] | None = None) -> Any:
     if column.type == "date":
         try:
             return parse_date(value)
@@ -316,8 +334,10 @@ def _value(column: Column, value: Any, allowed: Mapping[str, Sequence[str]]) -> 
     text = _text(value)
     if text is None or column.type != "choice":
         return text
-    options = allowed.get(column.choices or "", ())
-    match = {o.casefold(): o for o in options}.get(text.strip().casefold())
+    choices = folded.get(column.choices or "") if folded is not None else None
+    if choices is None:
+        choices = {o.casefold(): o for o in allowed.get(column.choices or "", ())}
+    match = choices.get(text.strip().casefold())
     if match is None:
         raise ValueError(f"'{text}' is not allowed here")
     return match
