@@ -16,6 +16,7 @@ from ssrgen.catalog import CatalogEntry
 from ssrgen.freshness import freshness, missing_artifacts, stale_after
 from ssrgen.model.catalog import Part
 from ssrgen.model.records import AGENCY_WIDE, EVIDENCE_KINDS, STATUSES, Answer, Evidence
+from ssrgen.workbook.register_sheets import register_lists
 from ssrgen.workbook.sheets import Column, Row, SheetSpec
 from ssrgen.workspace import Workspace
 
@@ -81,6 +82,7 @@ def choice_lists(workspace: Workspace) -> dict[str, list[str]]:
         "kinds": list(EVIDENCE_KINDS),
         "systems": [AGENCY_WIDE_LABEL, *workspace.system_ids],
         "controls": [e.id for e in workspace.catalogs.entries(catalogs=workspace.config.catalogs)],
+        **register_lists(),
     }
 
 

@@ -20,6 +20,7 @@ from ssrgen.workbook.evidence_sheets import (
     evidence_rows,
 )
 from ssrgen.workbook.meta import ExportMeta, write_meta
+from ssrgen.workbook.register_export import keeps_registers, write_register_sheets
 from ssrgen.workbook.sheets import Lists, fingerprint, oversized, row_key, write_sheet
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_bytes
@@ -50,6 +51,9 @@ INSTRUCTIONS = [
      "is refused because it could be March 4 or April 3.", ""),
     ("- Type values, not formulas: a cell starting with = is refused. To write text that starts with =, type "
      "an apostrophe first.", ""),
+    ("- The register sheets (Training, Inspections, Contractors, Incidents, Notifications, AI Use) hold one "
+     "row per record. Grey columns identify the record; add new records in the empty rows below. Yellow: "
+     "overdue; red: never done. Deleting a row leaves the record in the register.", ""),
     ("- Do not write Federal Tax Information (names, SSNs, tax data) anywhere in this workbook.", ""),
     ("- If someone changes the same row in the workspace while you hold this workbook, the import reports "
      "it and keeps the workspace's version of that row; nothing is overwritten silently.", ""),
@@ -91,10 +95,13 @@ def write_evidence_workbook(
         lists.add(name, values)
     write_sheet(workbook, CONTROLS, control_data, lists, [f for _, f in controls])
     write_sheet(workbook, EVIDENCE, evidence_data, lists, [f for _, f in evidence])
+    sheets = [(CONTROLS, control_data), (EVIDENCE, evidence_data)]
+    if scope == Scope() and keeps_registers(workspace):  # the whole workbook holds the registers
+        sheets += write_register_sheets(workbook, workspace, lists, today)
     workbook.move_sheet(Lists.NAME, offset=len(workbook.sheetnames))
     meta = ExportMeta(uuid.uuid4().hex, workspace.catalogs.version, workspace.name,
                       dt.datetime.now().replace(microsecond=0).isoformat())
-    for spec, data in ((CONTROLS, control_data), (EVIDENCE, evidence_data)):
+    for spec, data in sheets:
         for row in data:
             meta.fingerprints[(spec.name, row_key(spec, row))] = fingerprint(spec, row)
     write_meta(workbook, meta)

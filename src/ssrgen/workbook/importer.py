@@ -99,15 +99,20 @@ def plan_import(workspace: Workspace, path: Path, today: dt.date | None = None) 
         plan.warnings.append(Problem(
             str(path), "the workbook was exported with another version of the control catalogs; its grey "
             "reference columns may be out of date", "Export a fresh workbook for the next round.", "warning"))
+    # the register sheets build on this module
+    from ssrgen.workbook.register_import import plan_registers, read_register_sheets
+
     allowed = choice_lists(workspace)
     problems: list[Problem] = []
     controls = _rows(workbook, CONTROLS, allowed, problems, str(path))
     evidence = _rows(workbook, EVIDENCE, allowed, problems, str(path))
+    registers = read_register_sheets(workbook, plan, allowed, problems)
     plan.warnings += [p for p in problems if not p.is_error]
     errors = [p for p in problems if p.is_error]
     if not errors:
         _plan_answers(workspace, plan, controls, errors)
         _plan_evidence(workspace, plan, evidence, errors, today)
+        plan_registers(workspace, plan, registers, errors)
     if errors:
         raise ValidationFailed(errors, what=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
                                f"the workbook; nothing was imported")
