@@ -23,6 +23,7 @@ from ssrgen.paths import templates_dir
 from ssrgen.site import escape
 from ssrgen.site.chart import share_chart
 from ssrgen.site.data import ALL_STATUSES, STATUS_LABELS, Share, SiteData
+from ssrgen.site.register_pages import REGISTER_PAGES, register_page_lister, register_template
 from ssrgen.workspace import Workspace
 
 TEMPLATE_FOLDER = "site"
@@ -108,6 +109,8 @@ def page_kinds() -> list[PageKind]:
                  _single("obligations.md", "MOU obligations", ("MOU obligations",))),
         PageKind("findings", "findings.md.j2", _single("findings.md", "Findings (CAP)", ("Findings (CAP)",))),
         PageKind("calendar", "calendar.md.j2", _single("calendar.md", "Calendar", ("Calendar",))),
+        *(PageKind(f"register-{name}", register_template(name), register_page_lister(name, title))
+          for name, title in REGISTER_PAGES),
         PageKind("systems", "systems.md.j2", _single("systems.md", "Systems", ("Systems",))),
     ]
 
