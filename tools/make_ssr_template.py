@@ -223,6 +223,21 @@ def build() -> DocumentObject:
     loop(doc, "{%p for item in activities %}", [("{{ item }}", "List Bullet")],
          empty="The workspace records no safeguard activity in this reporting period.", items="activities")
 
+    para(doc, "3.1 Data Incidents", "Heading 2")
+    para(doc, "Data incidents discovered in the reporting period, and when they were reported to TIGTA and the "
+              "Office of Safeguards (MOU §8.A, §9.D; Pub 1075 §1.8). No FTI is given here.")
+    para(doc, "{%p if not incidents.rows %}")
+    para(doc, "{{ incidents.empty }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if incidents.rows %}")
+    table(doc, ["Incident", "Summary", "Discovered", "Reported to TIGTA", "Reported to Safeguards",
+                "FTI involved", "Records", "Adverse action", "Letters sent"],
+          "{%tr for i in incidents.rows %}",
+          ["{{ i.id }}", "{{ i.summary }}", "{{ i.discovered }}", "{{ i.reported_tigta }}",
+           "{{ i.reported_safeguards }}", "{{ i.fti_involved }}", "{{ i.records_affected }}",
+           "{{ i.adverse_action }}", "{{ i.letters_sent }}"])
+    para(doc, "{%p endif %}")
+
     # ---------------------------------------------------------------- 4 changes
     para(doc, "4 Changes to Safeguarding Procedures", "Heading 1")
     para(doc, "4.1 Changes in the Current Period", "Heading 2")
@@ -270,6 +285,20 @@ def build() -> DocumentObject:
         para(doc, "The workspace holds no implementation narrative for this section ({{ " + key + ".sources }}).")
         para(doc, "{%p endif %}")
 
+    para(doc, "7.1 Internal Inspection Plan", "Heading 2")
+    para(doc, "Internal inspections planned for the next three years: headquarters, the computer facility, "
+              "contractors and off-site storage at least every 18 months, field offices every 3 years "
+              "(MOU §9.A.10, Pub 1075 §2.D.3).")
+    para(doc, "{%p if not inspection_plan %}")
+    para(doc, "The inspections register (registers/inspections.yaml) lists no facility.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if inspection_plan %}")
+    table(doc, ["Facility", "Kind", "Cycle", "Last inspection", "Planned inspections", "Note"],
+          "{%tr for p in inspection_plan %}",
+          ["{{ p.facility }}", "{{ p.kind }}", "{{ p.cycle }}", "{{ p.last }}", "{{ p.planned }}",
+           "{{ p.status }}"])
+    para(doc, "{%p endif %}")
+
     # ---------------------------------------------------------------- 9 security controls
     para(doc, "9 Information Security Controls", "Heading 1")
     para(doc, "The implementation of each Pub 1075 §4 control, agency-wide and per system, with the "
@@ -289,6 +318,11 @@ def build() -> DocumentObject:
     loop(doc, "{%p for a in disclosure_awareness.answers %}",
          [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
     loop(doc, "{%p for item in disclosure_awareness.facts %}", [("{{ item }}", "List Bullet")])
+    para(doc, "{{ disclosure_awareness.completion }}")
+    para(doc, "{%p if disclosure_awareness.overdue %}")
+    para(doc, "People whose training, certification or access needs action:")
+    para(doc, "{%p endif %}")
+    loop(doc, "{%p for o in disclosure_awareness.overdue %}", [("{{ o.person }}: {{ o.reason }}.", "List Bullet")])
     para(doc, "10.1 Contractors", "Heading 2")
     para(doc, "Contractors with access to FTI, their on-site assessments and certification of compliance "
               "(MOU §9.A.11, IRC §6103(p)(9)).")
@@ -299,10 +333,10 @@ def build() -> DocumentObject:
     para(doc, "{%p endif %}")
     para(doc, "{%p if contractors.rows %}")
     table(doc, ["Contractor", "Services", "FTI access", "Exhibit 7 language", "Last on-site assessment",
-                "Certified compliant"],
+                "Next assessment due", "Certified compliant"],
           "{%tr for k in contractors.rows %}",
           ["{{ k.name }}", "{{ k.services }}", "{{ k.fti_access }}", "{{ k.exhibit7_language }}",
-           "{{ k.last_onsite_assessment }}", "{{ k.certified_compliant }}"])
+           "{{ k.last_onsite_assessment }}", "{{ k.next_assessment_due }}", "{{ k.certified_compliant }}"])
     para(doc, "{%p endif %}")
     para(doc, "10.2 Use of FTI for Artificial Intelligence", "Heading 2")
     para(doc, "Use of FTI for artificial intelligence purposes is disclosed to the Office of Safeguards "

@@ -19,6 +19,7 @@ from ssrgen.deadlines import SsrSchedule, ssr_schedule
 from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.errors import WorkspaceError
 from ssrgen.fti_scan import check_no_fti
+from ssrgen.ssr import registers as register_facts
 from ssrgen.ssr import sections
 from ssrgen.ssr.attachments import ssr_attachments
 from ssrgen.ssr.context import (
@@ -73,11 +74,16 @@ def build_context(ws: Workspace, today: dt.date, final: bool = False) -> tuple[d
         "disposal": sections.disposal(ws, texts),
         "families": family_rows,
         "controls_summary": summary,
-        "disclosure_awareness": sections.disclosure_awareness(ws, texts, today),
+        "disclosure_awareness": {**sections.disclosure_awareness(ws, texts, today),
+                                 **register_facts.training(ws, texts, today)},
         "contractors": sections.contractors(ws, texts),
+        "inspection_plan": register_facts.inspection_plan(ws, texts, today),
+        "incidents": register_facts.incidents(ws, texts, schedule),
         "ai_use": sections.ai_use(ws, texts),
         "attachments": attachments_block(ssr_attachments(ws)),
     }
+    for row, due in zip(context["contractors"]["rows"], register_facts.next_assessments(ws, today), strict=True):
+        row["next_assessment_due"] = due
     return context, texts
 
 
