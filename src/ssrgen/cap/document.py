@@ -29,8 +29,10 @@ def cap_filename(workspace: Workspace, today: dt.date, suffix: str) -> str:
     return f"CAP-{code}-{today.isoformat()}.{suffix}"
 
 
-def _finding(workspace: Workspace, finding: Finding, today: dt.date) -> dict[str, Any]:
-    titles = {e.id: e.title for e in workspace.evidence}
+def _finding(workspace: Workspace, finding: Finding, today: dt.date,
+             titles: dict[str, str] | None = None) -> dict[str, Any]:
+    if titles is None:
+        titles = {e.id: e.title for e in workspace.evidence}
     return {
         "number": finding.number,
         "title": finding.title,
@@ -57,9 +59,10 @@ def cap_context(workspace: Workspace, today: dt.date | None = None,
     today = today or dt.date.today()
     summary = summary or cap_summary(workspace, today)
     findings = sorted_findings(list(workspace.findings.findings))
+    titles = {e.id: e.title for e in workspace.evidence}  # once, not once per finding
     groups = []
     for criticality in CRITICALITIES:
-        members = [_finding(workspace, f, today) for f in findings if f.criticality == criticality]
+        members = [_finding(workspace, f, today, titles) for f in findings if f.criticality == criticality]
         if members:
             groups.append({"label": criticality.capitalize(), "criticality": criticality, "findings": members})
     review = summary.latest_review
