@@ -4,8 +4,9 @@ For every catalog in scope and each of its families (groups): how many entries
 have each implementation status (the agency-wide answer), how many are
 unanswered, how many evidence items are stale, how many expected artifacts
 (Pub 1075 Table 3) are missing, and the share implemented. The share is
-``implemented / (entries - not-applicable)``; ``alternative`` and
-``partially-implemented`` do not count as implemented.
+``(implemented + alternative) / (entries - not-applicable)``: an alternative
+implementation meets the requirement by a compensating control, as on the site;
+``partially-implemented`` does not count.
 
 The report then lists the compliance warnings of :func:`ssrgen.validate.rules`
 and any **extra sections**. To add a section (the CAP, a register), write a
@@ -81,7 +82,12 @@ class Tally:
     @property
     def share_implemented(self) -> float:
         applicable = self.entries - self.by_status["not-applicable"]
-        return self.by_status["implemented"] / applicable if applicable else 0.0
+        return self.implemented / applicable if applicable else 0.0
+
+    @property
+    def implemented(self) -> int:
+        """Entries met: implemented, or by an alternative (compensating) implementation."""
+        return self.by_status["implemented"] + self.by_status["alternative"]
 
     def add(self, other: Tally) -> None:
         for name, count in other.by_status.items():
@@ -165,7 +171,7 @@ def status_table(report: StatusReport) -> str:
               for r in rows]
     o = report.overall
     applicable = o.entries - o.by_status["not-applicable"]
-    lines += ["", f"Overall: {o.share_implemented:.0%} implemented ({o.by_status['implemented']} of "
+    lines += ["", f"Overall: {o.share_implemented:.0%} implemented ({o.implemented} of "
               f"{applicable} applicable entries); {o.unanswered} unanswered, {o.stale_evidence} stale evidence "
               f"item(s), {o.missing_artifacts} missing expected artifact(s)."]
     if report.warnings:
