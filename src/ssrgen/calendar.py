@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ssrgen.cap.rules import is_done
 from ssrgen.deadlines import next_cap_due, ssr_schedule
 from ssrgen.errors import SsrgenError
 from ssrgen.freshness import add_cadence
@@ -123,7 +124,7 @@ def _findings(workspace: Workspace, today: dt.date) -> list[Deadline]:
               "finding", f"{PUB} §2.E.5.1", workspace.where.get(f"finding:{f.number}", ""),
               f"{f.criticality}, {f.status}")
         for f in workspace.findings.findings
-        if f.status != "closed" and f.planned_date is not None
+        if not is_done(f) and f.planned_date is not None  # a completed finding waits on IRS, not on a date
     ]
 
 

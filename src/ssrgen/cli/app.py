@@ -7,6 +7,8 @@ errors exit 2; no traceback is ever shown unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import click
@@ -40,6 +42,10 @@ class SsrgenGroup(click.Group):
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # the reader went away (``ssrgen due | head``): nothing is wrong, stop quietly
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (keeps Python's exit flush quiet)
+            ctx.exit(0)
         except OSError as exc:
             if _debug(ctx):
                 raise
