@@ -20,7 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Inches, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -88,10 +88,27 @@ def repeat_header(table: Table) -> None:
             run.bold = True
 
 
+# relative column widths: free text gets room, ids, dates and statuses little
+WIDE = {"Control": 1.45, "Status": 1.5, "Criticality": 1.6, "Finding": 1.15, "Planned date": 1.35,
+        "Implementation": 3.4, "Corrective action": 3.2, "Description": 3.0, "Summary": 3.0,
+        "Finding and controls": 2.4, "Title": 2.0, "Services": 2.2, "What it is": 3.0,
+        "Evidence": 2.2, "Hosting and location": 1.8, "Technologies": 1.8, "Agreement": 2.0,
+        "Planned inspections": 2.0, "Note": 1.8, "Facility": 1.8, "Contractor": 1.6}
+PAGE_WIDTH = Inches(6.5)
+
+
 def table(doc: DocumentObject, header: list[str], loop: str, cells: list[str], end: str = "{%tr endfor %}") -> Table:
-    """A table: a repeating header row, then one row per item of a ``{%tr for %}`` loop."""
+    """A table: a repeating header row, then one row per item of a ``{%tr for %}`` loop,
+    its columns sized by what they hold."""
     result = doc.add_table(rows=4, cols=len(header))
     result.style = "Table Grid"
+    result.autofit = False
+    weights = [WIDE.get(text, 1.0) for text in header]
+    for index, weight in enumerate(weights):
+        width = int(PAGE_WIDTH * weight / sum(weights))
+        result.columns[index].width = width
+        for row in result.rows:
+            row.cells[index].width = width
     for index, text in enumerate(header):
         result.cell(0, index).text = text
     result.cell(1, 0).text = loop
