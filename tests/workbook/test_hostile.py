@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -110,6 +111,41 @@ def test_xml_with_entities_is_refused(run: Callable[..., Result], example: Path,
             target.writestr(item, content)
     output = refused(run, example, path)
     assert "Error: the workbook's part docProps/core.xml is not plain XML" in output
+
+
+def _rewrite_sheet(exported: Path, path: Path, sheet: str, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of the workbook with one worksheet's XML changed (still well-formed XML)."""
+    part = f"xl/worksheets/sheet{openpyxl.load_workbook(exported).sheetnames.index(sheet) + 1}.xml"
+    with zipfile.ZipFile(exported) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == part:
+                changed = change(content)
+                assert changed != content
+                content = changed
+            target.writestr(item, content)
+    return path
+
+
+def test_damaged_cell_found_while_reading_is_refused(run: Callable[..., Result], example: Path,
+                                                     exported: Path, tmp_path: Path) -> None:
+    # well-formed XML, but a cell points at shared text that does not exist: openpyxl fails while
+    # the rows are read (read-only mode), and the analyst gets the same message as on opening
+    path = _rewrite_sheet(exported, tmp_path / "damaged.xlsx", "Controls",
+                          lambda xml: re.sub(rb'<c r="A2"([^>]*?) t="inlineStr"><is><t>[^<]*</t></is></c>',
+                                             rb'<c r="A2"\1 t="s"><v>999999</v></c>', xml, count=1))
+    assert (f"Error: the workbook cannot be read (IndexError: list index out of range), in {path}. Open it in "
+            "Excel, save it again as .xlsx (Excel Workbook), and import that copy.") in refused(run, example, path)
+
+
+def test_sheet_size_claimed_in_the_file_is_not_trusted(run: Callable[..., Result], example: Path,
+                                                        exported: Path, tmp_path: Path) -> None:
+    # a sheet whose recorded size is one cell (other tools write it wrong) is still read to its last cell
+    path = _rewrite_sheet(exported, tmp_path / "small.xlsx", "Controls",
+                          lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', xml))
+    result = run("evidence", "import", str(path), "-w", str(example), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Dry run: 0 change(s) in 0 control(s), 0 conflict(s); nothing was written." in result.output
 
 
 def test_workbook_from_elsewhere(run: Callable[..., Result], example: Path, tmp_path: Path) -> None:

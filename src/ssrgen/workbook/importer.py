@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from openpyxl.workbook import Workbook
 from pydantic import ValidationError
 
 from ssrgen import ids
@@ -37,7 +36,7 @@ from ssrgen.workbook.evidence_sheets import (
 )
 from ssrgen.workbook.journal import journal_entry
 from ssrgen.workbook.meta import ExportMeta, read_meta
-from ssrgen.workbook.opening import open_workbook
+from ssrgen.workbook.opening import OpenedWorkbook, open_workbook
 from ssrgen.workbook.sheets import ReadRow, SheetSpec, canonical, fingerprint, read_sheet, row_key
 from ssrgen.workspace import Workspace
 
@@ -88,6 +87,11 @@ def plan_import(workspace: Workspace, path: Path, today: dt.date | None = None) 
     """
     today = today or dt.date.today()
     workbook, data = open_workbook(path)
+    with workbook:
+        return _plan(workspace, path, workbook, data, today)
+
+
+def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: bytes, today: dt.date) -> ImportPlan:
     meta = read_meta(workbook, str(path))
     plan = ImportPlan(path, hashlib.sha256(data).hexdigest(), meta, pending=PendingWrites(workspace))
     if meta.workspace and meta.workspace != workspace.name:
@@ -128,13 +132,13 @@ def apply_import(workspace: Workspace, plan: ImportPlan, by: str | None = None,
     return plan.pending.commit()
 
 
-def _rows(workbook: Workbook, spec: SheetSpec, allowed: dict[str, list[str]],
+def _rows(workbook: OpenedWorkbook, spec: SheetSpec, allowed: dict[str, list[str]],
           problems: list[Problem], where: str) -> list[ReadRow]:
     if spec.name not in workbook.sheetnames:
         problems.append(Problem(where, f"the sheet '{spec.name}' is missing",
                                 "Keep the sheet names of the exported workbook (rename it back)."))
         return []
-    rows, found = read_sheet(workbook[spec.name], spec, allowed)
+    rows, found = read_sheet(spec.name, workbook.rows(spec.name), spec, allowed)
     problems.extend(found)
     return rows
 

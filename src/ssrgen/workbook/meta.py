@@ -7,11 +7,14 @@ editable values at export time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.workbook import Workbook
 
 from ssrgen.errors import InputError
+from ssrgen.workbook.opening import OpenedWorkbook
 
 SHEET = "Export"
 _HEADER = ("sheet", "key", "fingerprint")
@@ -49,21 +52,24 @@ def write_meta(workbook: Workbook, meta: ExportMeta) -> None:
         sheet.cell(row, 3, print_)
 
 
-def read_meta(workbook: Workbook, where: str) -> ExportMeta:
+def read_meta(workbook: OpenedWorkbook, where: str) -> ExportMeta:
     if SHEET not in workbook.sheetnames:
         raise InputError(
             "the workbook was not written by 'ssrgen evidence export' (its Export sheet is missing)",
             where=where, fix="Export a workbook with 'ssrgen evidence export', fill that one in, and import it.",
         )
-    sheet = workbook[SHEET]
-    values = {str(sheet.cell(r, 1).value): str(sheet.cell(r, 2).value or "") for r in range(1, 5)}
+    rows = [tuple(_value(line, c) for c in range(3)) for line in workbook.rows(SHEET)]
+    values = {str(row[0]): str(row[1] or "") for row in rows[:4]}
     if not values.get("export_id"):
         raise InputError("the workbook's hidden Export sheet was changed; ssrgen cannot tell what was exported",
                          where=where, fix="Export a fresh workbook and copy your entries into it.")
     meta = ExportMeta(values["export_id"], values.get("catalog_version", ""),
                       values.get("workspace", ""), values.get("exported_at", ""))
-    for row in range(7, sheet.max_row + 1):
-        name, key, print_ = (sheet.cell(row, c).value for c in (1, 2, 3))
+    for name, key, print_ in rows[6:]:
         if name and key is not None and print_:
             meta.fingerprints[(str(name), str(key))] = str(print_)
     return meta
+
+
+def _value(line: Sequence[Any], index: int) -> Any:
+    return line[index].value if index < len(line) else None

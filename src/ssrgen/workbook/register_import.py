@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from openpyxl.workbook import Workbook
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
 from ssrgen.evidence import _yaml_value
 from ssrgen.workbook.importer import Change, ImportPlan, _change, _conflict, _diffs
+from ssrgen.workbook.opening import OpenedWorkbook
 from ssrgen.workbook.register_sheets import (
     NO,
     REGISTER_SHEETS,
@@ -39,7 +39,7 @@ from ssrgen.workspace import Workspace
 
 
 def read_register_sheets(
-    workbook: Workbook, plan: ImportPlan, allowed: Mapping[str, Sequence[str]], problems: list[Problem]
+    workbook: OpenedWorkbook, plan: ImportPlan, allowed: Mapping[str, Sequence[str]], problems: list[Problem]
 ) -> list[tuple[RegisterSheet, list[ReadRow]]]:
     """The register sheets present in the workbook, read cell by cell.
 
@@ -54,7 +54,7 @@ def read_register_sheets(
                 problems.append(Problem(str(plan.source), f"the sheet '{name}' is missing",
                                         "Keep the sheet names of the exported workbook (rename it back)."))
             continue
-        rows, read = read_sheet(workbook[name], sheet.spec, allowed)
+        rows, read = read_sheet(name, workbook.rows(name), sheet.spec, allowed)
         problems.extend(read)
         found.append((sheet, rows))
     return found

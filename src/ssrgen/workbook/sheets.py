@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
@@ -254,23 +255,31 @@ class ReadRow:
 
 
 def read_sheet(
-    sheet: Worksheet, spec: SheetSpec, allowed: Mapping[str, Sequence[str]]
+    title: str, rows: Iterable[Sequence[Any]], spec: SheetSpec, allowed: Mapping[str, Sequence[str]]
 ) -> tuple[list[ReadRow], list[Problem]]:
-    """Every non-blank row of ``sheet`` by header; problems are errors and warnings."""
+    """Every non-blank row of a sheet by header; problems are errors and warnings.
+
+    ``rows`` are the sheet's rows from row 1, each a sequence of cells (``value``,
+    ``data_type``) from column A, as :meth:`OpenedWorkbook.rows` gives them.
+    """
     problems: list[Problem] = []
-    positions = _header(sheet, spec, problems)
+    lines = iter(rows)
+    positions = _header(title, next(lines, ()), spec, problems)
     if any(p.is_error for p in problems):
         return [], problems
-    rows: list[ReadRow] = []
+    read_rows: list[ReadRow] = []
     # each drop-down's choices by their folded form, once (not per cell)
     folded = {name: {o.casefold(): o for o in options} for name, options in allowed.items()}
-    for number in range(2, sheet.max_row + 1):
-        cells = {name: sheet.cell(number, col) for name, col in positions.items()}
+    columns = {name: (spec.column(name), col - 1, f"{title}!{get_column_letter(col)}")
+               for name, col in positions.items()}
+    for number, line in enumerate(lines, start=2):
+        cells = {name: line[index] if index < len(line) else EMPTY_CELL
+                 for name, (_, index, _) in columns.items()}
         if all(_blank(c.value) for c in cells.values()):
             continue
-        read = ReadRow(number, {}, {name: f"{sheet.title}!{c.coordinate}" for name, c in cells.items()})
+        read = ReadRow(number, {}, {name: f"{columns[name][2]}{number}" for name in cells})
         for name, cell in cells.items():
-            column = spec.column(name)
+            column = columns[name][0]
             where = read.cells[name]
             if is_formula(cell):
                 problems.append(Problem(
@@ -287,24 +296,23 @@ def read_sheet(
                 read.values[name] = _value(column, cell.value, allowed, folded)
             except ValueError as exc:
                 problems.append(Problem(where, str(exc), _fix(column, allowed)))
-        rows.append(read)
-    return rows, problems
+        read_rows.append(read)
+    return read_rows, problems
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _header(sheet: Worksheet, spec: SheetSpec, problems: list[Problem]) -> dict[str, int]:
+def _header(title: str, cells: Sequence[Any], spec: SheetSpec, problems: list[Problem]) -> dict[str, int]:
     by_header = {c.header.strip().casefold(): c for c in spec.columns}
     positions: dict[str, int] = {}
-    for col in range(1, sheet.max_column + 1):
-        cell = sheet.cell(1, col)
+    for col, cell in enumerate(cells, start=1):
         if _blank(cell.value):
             continue
         text = str(cell.value).strip()
         column = by_header.get(text.casefold())
-        where = f"{sheet.title}!{cell.coordinate}"
+        where = f"{title}!{get_column_letter(col)}1"
         if column is None:
             problems.append(Problem(where, f"the column '{text}' is not one ssrgen knows; it is ignored",
                                     severity="warning"))
@@ -316,7 +324,7 @@ def _header(sheet: Worksheet, spec: SheetSpec, problems: list[Problem]) -> dict[
     for column in spec.columns:
         if column.field not in positions and (column.editable or column.field in spec.key):
             problems.append(Problem(
-                f"{sheet.title}!1", f"the column '{column.header}' is missing",
+                f"{title}!1", f"the column '{column.header}' is missing",
                 "Restore the column with that exact header (copy it from a fresh export).",
             ))
     return positions
