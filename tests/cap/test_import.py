@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +187,36 @@ def test_header_overrides_from_config(run: Callable[..., Result], example: Path,
     result = _import(run, example, book, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "unchanged 5 finding(s)" in result.output
+
+
+def test_encrypted_truncated_or_crafted_workbook_refused(run: Callable[..., Result], example: Path,
+                                                          tmp_path: Path) -> None:
+    before = (example / "cap" / "findings.yaml").read_bytes()
+    locked = tmp_path / "locked.xlsx"  # an encrypted workbook is an OLE file with an EncryptionInfo stream
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le")
+                       + b"\0" * 512)
+    assert _import(run, example, locked).output.strip() == (
+        f"Error: the workbook is password-protected (encrypted), so ssrgen cannot read it, in {locked}. "
+        "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+        "clear it), save, and import again."
+    )
+    book = irs_workbook(tmp_path / "cap.xlsx", EXAMPLE_ROWS)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(book.read_bytes()[: book.stat().st_size // 2])
+    assert _import(run, example, cut).output.strip() == (
+        f"Error: the workbook is damaged or incomplete (it may have been cut off while copying), in {cut}. "
+        "Copy or download the file again, or open it in Excel and save a new copy, then import that."
+    )
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(crafted, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "docProps/core.xml":
+                content = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+            target.writestr(item, content)
+    assert _import(run, example, crafted).output.strip() == (
+        f"Error: the workbook's part docProps/core.xml is not plain XML (DTDForbidden(name='x', "
+        f"system_id=None, public_id=None)), in {crafted}. The file may be damaged or crafted; open it in "
+        "Excel, save a new copy, and import that."
+    )
+    assert (example / "cap" / "findings.yaml").read_bytes() == before

@@ -1,41 +1,45 @@
-"""Opening CAP workbooks safely: a clear error for anything that is not one."""
+"""Opening CAP workbooks safely: a clear error for anything that is not one.
+
+The package is checked as an evidence workbook is (``ssrgen.workbook.opening.check_package``):
+an encrypted workbook or an old .xls gets its own message, a file cut off while
+copying is found before openpyxl reads it, and every XML part must parse with
+defusedxml's rules and no DTD.
+"""
 
 from __future__ import annotations
 
-import zipfile
+import io
 from pathlib import Path
 
 import openpyxl
-import openpyxl.xml
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from ssrgen.errors import InputError
+from ssrgen.workbook.opening import check_package
 
 # A CAP workbook is a few hundred kilobytes; anything far larger is not one.
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+NOT_XLSX_FIX = "Save it from Excel as 'Excel Workbook (*.xlsx)' and give that file."
+CAP_SENT_FIX = "Give the .xlsx CAP workbook the Office of Safeguards sent."
 
 
 def open_workbook(path: Path, *, data_only: bool, where: str | None = None) -> Workbook:
-    """Load an .xlsx with openpyxl, which parses its XML with defusedxml (no entity tricks)."""
+    """Load an .xlsx with openpyxl once its package has passed :func:`check_package`."""
     shown = where or str(path)
-    if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise InputError("defusedxml is not installed, so workbooks cannot be read safely",
-                         fix="Reinstall ssrgen: python -m pip install ssrgen.")
     if not path.is_file():
         raise InputError("the workbook does not exist", where=shown, fix="Check the path.")
     if path.stat().st_size > MAX_WORKBOOK_BYTES:
-        raise InputError("the file is too large to be a CAP workbook", where=shown,
-                         fix="Give the .xlsx CAP workbook the Office of Safeguards sent.")
+        raise InputError("the file is too large to be a CAP workbook", where=shown, fix=CAP_SENT_FIX)
     try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise InputError("the workbook expands to an unreasonable size", where=shown,
-                                 fix="Give the .xlsx CAP workbook the Office of Safeguards sent.")
-        return openpyxl.load_workbook(path, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"the workbook cannot be read ({exc.strerror or exc})", where=shown,
+                         fix="Check that the file is not open elsewhere and that you may read it.") from exc
+    check_package(data, shown, kind="a CAP workbook", fix=NOT_XLSX_FIX, large_fix=CAP_SENT_FIX)
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds for damaged parts
         raise InputError(
-            "the file is not an Excel workbook (.xlsx)", where=shown,
-            fix="Save it from Excel as 'Excel Workbook (*.xlsx)' and give that file.",
+            f"the workbook cannot be read ({type(exc).__name__}: {exc})", where=shown,
+            fix="Open it in Excel, save it again as 'Excel Workbook (*.xlsx)', and give that copy.",
         ) from exc

@@ -107,8 +107,18 @@ def _unreadable(where: str, exc: Exception) -> InputError:
     )
 
 
-def check_package(data: bytes, where: str) -> None:
-    """Refuse anything that is not a complete, plain .xlsx package."""
+EVIDENCE_FIX = "Import the .xlsx file that 'ssrgen evidence export' wrote, after filling it in."
+
+
+def check_package(data: bytes, where: str, *, kind: str = "an evidence workbook", fix: str = EVIDENCE_FIX,
+                  large_fix: str = "Import the workbook ssrgen exported; attach large evidence as files "
+                  "instead.") -> None:
+    """Refuse anything that is not a complete, plain .xlsx package.
+
+    ``kind`` names the workbook expected (in the message for an oversized one); ``fix`` says
+    what to give instead of a file that is not an .xlsx workbook, ``large_fix`` instead of an
+    oversized one.
+    """
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
             raise InputError(
@@ -122,8 +132,7 @@ def check_package(data: bytes, where: str) -> None:
         )
     if not data.startswith(b"PK"):
         raise InputError(
-            "the file is not an Excel workbook (.xlsx)", where=where,
-            fix="Import the .xlsx file that 'ssrgen evidence export' wrote, after filling it in.",
+            "the file is not an Excel workbook (.xlsx)", where=where, fix=fix,
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -133,13 +142,11 @@ def check_package(data: bytes, where: str) -> None:
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
         raise InputError(
-            "the file is a zip archive but not an Excel workbook (.xlsx)", where=where,
-            fix="Import the .xlsx file that 'ssrgen evidence export' wrote, after filling it in.",
+            "the file is a zip archive but not an Excel workbook (.xlsx)", where=where, fix=fix,
         )
     if sum(m.file_size for m in members) > MAX_UNPACKED:
         raise InputError(
-            "the workbook unpacks to more than 200 MB, far more than an evidence workbook holds",
-            where=where, fix="Import the workbook ssrgen exported; attach large evidence as files instead.",
+            f"the workbook unpacks to more than 200 MB, far more than {kind} holds", where=where, fix=large_fix,
         )
     for member in members:
         try:
