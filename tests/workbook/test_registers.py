@@ -169,3 +169,27 @@ def test_new_row_missing_its_key_part_is_an_error(exported: tuple[Workspace, Pat
 ])
 def test_parse_datetime(text: str, expected: dt.datetime) -> None:
     assert parse_datetime(text) == expected
+
+
+def test_record_whose_key_ends_in_a_space_matches_its_row(example: Path) -> None:
+    # a quoted YAML string keeps its trailing space; the import trims key texts, and must still
+    # find the record instead of adding a copy of it
+    register = example / "registers" / "notifications.yaml"
+    text = register.read_text(encoding="utf-8")
+    subject = "Off-site storage of closed case files at Ironvale Records Storage"
+    register.write_text(text.replace(f"subject: {subject}\n", f'subject: "{subject} "\n'), encoding="utf-8")
+    assert f'"{subject} "' in register.read_text(encoding="utf-8")
+    workspace = open_workspace(example)
+    path = write_evidence_workbook(workspace, example.parent / "wb.xlsx", today=TODAY)
+    plan = plan_import(workspace, path)
+    assert plan.empty and not plan.conflicts and not plan.warnings
+    book = openpyxl.load_workbook(path)
+    row = row_with(book["Notifications"], "Subject", f"{subject} ")
+    edited = edit(path, example.parent / "edited.xlsx", "Notifications", {(row, "Approval received"): "2024-03-01"})
+    plan = plan_import(workspace, edited)
+    assert [str(c) for c in plan.changes] == [
+        f"contractor ({subject}): added Approval received '2024-03-01'"]
+    apply_import(workspace, plan)
+    records = open_workspace(example).registers.notifications
+    assert [(r.subject, r.approval_received) for r in records if r.subject.strip() == subject] == [
+        (f"{subject} ", dt.date(2024, 3, 1))]

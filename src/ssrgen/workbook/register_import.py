@@ -73,7 +73,8 @@ def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet,
     spec = sheet.spec
     current: dict[str, tuple[int, BaseModel]] = {}
     for index, record in enumerate(records(workspace, sheet)):
-        current.setdefault(record_key(sheet, record), (index, record))
+        current.setdefault(_trimmed(record_key(sheet, record)), (index, record))
+    baselines = {_trimmed(k): plan.meta.fingerprints[(spec.name, k)] for k in plan.meta.keys(spec.name)}
     editable = tuple(c.field for c in spec.editable)
     seen: dict[str, int] = {}
     for row in rows:
@@ -86,7 +87,7 @@ def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet,
                 errors.append(Problem(row.cells[name], f"a new row of the {spec.name} sheet needs its {spec.column(name).header}",
                                       "Fill it in, or clear the whole row."))
             continue
-        key = row_key(spec, values)
+        key = _trimmed(row_key(spec, values))
         label = row_label(spec, values)
         first = spec.key[0]
         if key in seen:
@@ -94,7 +95,7 @@ def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet,
                                   f"Keep one row per {_record_word(sheet)}; delete the copy or change it."))
             continue
         seen[key] = row.number
-        baseline = plan.meta.fingerprints.get((spec.name, key))
+        baseline = baselines.get(key)
         found = current.get(key)
         if found is None:
             if baseline is not None:
@@ -123,12 +124,18 @@ def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet,
         _update(workspace, plan, sheet, index, key, updates)
         plan.changes += [_change(spec.name, label, spec, name, now[name], values[name], row.cells[name])
                          for name in diffs]
-    gone = [k for k in plan.meta.keys(spec.name) if k not in seen and k in current]
+    gone = [k for k in baselines if k not in seen and k in current]
     if gone:
         shown = ", ".join(k.replace("|", ", ") for k in gone[:5]) + (", ..." if len(gone) > 5 else "")
         plan.warnings.append(Problem(spec.name, f"{len(gone)} exported row(s) are no longer in the workbook "
                                      f"({shown}); their records were left in {sheet.file}",
                                      "To remove a record, delete it from the file itself.", "warning"))
+
+
+def _trimmed(key: str) -> str:
+    """A row key with each part trimmed: the import trims the key texts it reads, so a record
+    whose key ends in a space (a quoted YAML string) still matches its own row."""
+    return "|".join(part.strip() for part in key.split("|"))
 
 
 def _record_word(sheet: RegisterSheet) -> str:
@@ -190,7 +197,7 @@ def _update(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet, index:
     assert plan.pending is not None
     entries = plan.pending.document(workspace.root / sheet.file, CommentedSeq)
     entry = entries[index] if index < len(entries) else None
-    if not isinstance(entry, dict) or row_key(sheet.spec, _entry_values(sheet, entry)) != key:
+    if not isinstance(entry, dict) or _trimmed(row_key(sheet.spec, _entry_values(sheet, entry))) != key:
         raise InputError(f"{sheet.file} changed while the import ran", where=sheet.file,
                          fix="Run the command again.")
     for name, value in updates.items():
