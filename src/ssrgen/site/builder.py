@@ -130,7 +130,7 @@ def generate(workspace: Workspace, source: Path, out_dir: Path, today: dt.date |
         if stale.is_file() and stale not in wanted:
             stale.unlink()
     overrides = source / "overrides"
-    write_if_changed(overrides / "main.html", _site_file(workspace, "main.html").read_text(encoding="utf-8"))
+    write_if_changed(overrides / "main.html", _site_file(workspace, "main.html.jinja").read_text(encoding="utf-8"))
     config = source / "mkdocs.yml"
     settings = site_config(workspace, pages, out_dir, docs, overrides)
     if hooks:
