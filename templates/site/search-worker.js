@@ -4,11 +4,18 @@
 //    P1075-2.B.2 are searched as they are indexed.
 // 2. A query word that looks like an id also asks for that exact id with a boost,
 //    so 'AC-2' lists AC-2 before AC-20, AC-21, ... (which its prefix also matches).
+// It runs as a real worker when the site is served, and inside the iframe of
+// iframe-worker.js when a page is opened from the file system: there this file is
+// a <script> of the iframe (its address is document.currentScript.src) and
+// importScripts returns a promise instead of loading at once.
 (function () {
-  var name = new URL(self.location.href).searchParams.get("worker") || "";
-  if (!/^search\.[0-9a-f]+\.min\.js$/.test(name)) {
-    throw new Error("ssrgen search: unexpected worker name " + name);
+  var own = typeof document !== "undefined" && document.currentScript
+    ? document.currentScript.src : self.location.href;
+  var found = /[?&]worker=(search\.[0-9a-f]+\.min\.js)(?:[?&#]|$)/.exec(own);
+  if (!found) {
+    throw new Error("ssrgen search: unexpected worker address " + own);
   }
+  var theme = new URL(found[1], own).href;
   var ID = /^[A-Za-z][A-Za-z0-9]*-[0-9][A-Za-z0-9.]*(\([0-9]+\))?$/;
   var listen = self.addEventListener.bind(self);
   self.addEventListener = function (type, handler, options) {
@@ -26,6 +33,7 @@
       return handler(event);
     }, options);
   };
-  importScripts(name);
-  self.lunr.QueryLexer.termSeparator = /\s+/;
+  Promise.resolve(importScripts(theme)).then(function () {
+    self.lunr.QueryLexer.termSeparator = /\s+/;
+  });
 })();

@@ -104,3 +104,37 @@ def test_a_reviewer_finds_ac2_and_sees_what_the_workspace_says(
     assert (tmp_path / "ac-2.png").stat().st_size > 0
     assert hosts == {"127.0.0.1"}, f"requests to other hosts: {sorted(hosts - {'127.0.0.1'})}"
     assert not errors, errors
+
+
+def test_the_site_is_searchable_from_a_file_share(example_site: tuple[Path, Path], tmp_path: Path) -> None:
+    """Opened as files (file://), as from a share: the search runs in the shipped
+    iframe shim and reaches AC-2 from another control's page."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    _, site = example_site
+    schemes: set[str] = set()
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda request: schemes.add(urlsplit(request.url).scheme))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((site / "pub1075" / "ac-6.html").as_uri())
+            assert page.evaluate("location.protocol") == "file:"
+            page.locator("input.md-search__input").click()
+            page.keyboard.type("ac-2(3)")
+            page.wait_for_function(
+                "() => { const a = document.querySelector('.md-search-result__item a');"
+                " return a && a.getAttribute('href').includes('ac-2.html'); }", timeout=15000)
+            page.locator(".md-search-result__item a").first.click()
+            page.wait_for_url("**/pub1075/ac-2.html*")
+            assert page.locator("h1").first.inner_text().startswith("AC-2 Account Management")
+            page.screenshot(path=str(tmp_path / "ac-2-file.png"))
+        finally:
+            browser.close()
+    assert (tmp_path / "ac-2-file.png").stat().st_size > 0
+    assert schemes <= {"file", "data", "about"}, f"requests beyond the files: {sorted(schemes)}"
+    assert not errors, errors

@@ -106,13 +106,17 @@ def test_nothing_is_fetched_from_another_host(injected_site: tuple[Path, Path]) 
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
         assert "@import" not in text, path
-    # a URL in a page's text is one a person wrote (catalog or workspace), never one of ours
+    # an address in any file of the site is one a person wrote (catalog or workspace), never the theme's
     written = "".join(p.read_text(encoding="utf-8") for p in [*Path(__file__).parents[2].joinpath("controls").rglob("*.yaml"), *workspace.rglob("*.yaml")])
-    for page in html_files(site):
-        for url in re.findall(r"https?://[^\s\"'<>)]+", page.read_text(encoding="utf-8")):
+    files = [p for p in site.rglob("*") if p.suffix in (".html", ".css", ".js", ".json", ".xml", ".svg")]
+    assert any(p.suffix == ".js" for p in files) and any(p.suffix == ".css" for p in files)
+    for path in files:
+        for url in re.findall(r"(?i)https?://[^\s\"'`<>)\\]+", path.read_text(encoding="utf-8", errors="replace")):
             if url.startswith("http://www.w3.org/"):
-                continue  # an SVG namespace of the theme's icons, not a request
-            assert url.rstrip(".,;") in written or url in written, f"{page}: {url}"
+                continue  # an XML namespace name (SVG icons), not a request
+            assert url.rstrip(".,;") in written or url in written, f"{path}: {url}"
+    assert not list(site.rglob("*.map")), "source maps are not shipped"
+    assert not (site / "sitemap.xml").exists(), "a site not for public release has no sitemap"
 
 
 def test_markup_from_the_workspace_shows_as_text(injected_site: tuple[Path, Path]) -> None:

@@ -40,7 +40,7 @@ def site_build(workspace: Workspace, output: Path | None) -> None:
       ssrgen site build -w my-agency -o //fileserver/safeguards/site
     """
     path = build_site(workspace, output or Path(DEFAULT_FOLDER))
-    wrote(path / "index.html", "the compliance site; search works when served, e.g. 'ssrgen site serve'")
+    wrote(path / "index.html", "the compliance site; open it in a browser, from this folder or a file share")
 
 
 @site.command("serve")

@@ -29,6 +29,7 @@ from ssrgen.site.pages import (
     render,
     write_if_changed,
 )
+from ssrgen.site.seal import seal
 from ssrgen.workspace import Workspace
 
 MARKER = ".ssrgen-site"
@@ -51,7 +52,11 @@ NOTICE_QUOTE = (
 SEARCH_SEPARATOR = r"[\s,;:!?=\[\]\"'/|<>]+|\.(?!\S)|(?<![\w)])\(|\)(?![\w(])|(?<!\w)-|-(?!\w)"
 # our files among the theme's: (template name, place in the site)
 ASSETS = (("ssrgen.css", "assets/ssrgen.css"),
-          ("search-worker.js", "assets/javascripts/workers/ssrgen-search-worker.js"))
+          ("search-worker.js", "assets/javascripts/workers/ssrgen-search-worker.js"),
+          ("iframe-worker.js", "assets/javascripts/iframe-worker.js"))
+# the theme loads these first on every page; the offline plugin would add the
+# iframe-worker shim from a CDN unless one is already listed
+POLYFILLS = ["assets/javascripts/iframe-worker.js"]
 HOOK_FILE = "regenerate.py"
 
 
@@ -72,11 +77,13 @@ def site_config(workspace: Workspace, pages: list[Page], out_dir: Path, docs_dir
             "features": ["navigation.top", "search.highlight", "toc.follow"],
             "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
         },
-        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}],
+        # offline: the search index also as search_index.js, read by a page opened from a file share
+        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
         "markdown_extensions": ["tables", "attr_list", {"toc": {"permalink": False}}],
         "extra_css": ["assets/ssrgen.css"],
         "extra": {
             "generator": False,
+            "polyfills": POLYFILLS,
             "notice": NOTICE_SHORT,
             "notice_quote": NOTICE_QUOTE,
             "agency": workspace.name,
@@ -157,6 +164,7 @@ def build_site(workspace: Workspace, out_dir: Path, today: dt.date | None = None
         fresh = Path(tmp_name) / "site"
         config = generate(workspace, Path(src_name), fresh, today)
         run_mkdocs(config)
+        seal(fresh)
         (fresh / MARKER).write_text("Built by ssrgen site build; this folder is replaced on each build.\n",
                                     encoding="utf-8")
         old = Path(tmp_name) / "previous"
