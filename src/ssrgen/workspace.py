@@ -36,6 +36,7 @@ from ssrgen.yamlio import (
     YamlDocument,
     display_path,
     dump_plain,
+    gc_paused,
     load_yaml,
     pydantic_problems,
     validate_leniently,
@@ -69,6 +70,8 @@ class Workspace:
     registers: Registers = field(default_factory=Registers)
     bundled: bool = False
     where: Locations = field(default_factory=Locations)
+    # the register files as read, so a flag on a record can say its line without reading them again
+    register_docs: dict[str, YamlDocument] = field(default_factory=dict, repr=False, compare=False)
     _evidence_index: tuple[tuple[int, int], dict[str, list[Evidence]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -172,6 +175,13 @@ def read_workspace(
     root: Path, catalogs: Catalogs | None = None, bundled: bool = False
 ) -> tuple[Workspace | None, list[Problem]]:
     """Load what can be loaded; return it with every problem (errors and warnings)."""
+    with gc_paused():
+        return _read_workspace(root, catalogs, bundled)
+
+
+def _read_workspace(
+    root: Path, catalogs: Catalogs | None, bundled: bool
+) -> tuple[Workspace | None, list[Problem]]:
     problems: list[Problem] = []
     if catalogs is None:
         catalogs, problems = read_catalogs()
@@ -406,6 +416,7 @@ def _load_registers(ws: Workspace, problems: list[Problem]) -> None:
             problems.extend(pydantic_problems(docs[str(register)], _Single(dict(item), rest)))
     for name, doc in docs.items():
         ws.where[f"register:{name}"] = doc.name
+    ws.register_docs = docs
 
 
 class _Single:

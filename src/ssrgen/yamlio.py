@@ -8,7 +8,10 @@ comments a user wrote by hand survive, and every write is atomic.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import datetime as dt
+import gc
 import io
 import os
 import tempfile
@@ -28,9 +31,39 @@ from ssrgen.parse_cache import cached_parse
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+# The tag of a plain scalar depends on its text alone; the same short texts (keys,
+# statuses, dates, ids) come back thousands of times in a large workspace.
+_PLAIN_TAGS: dict[str, str] = {}
+_MEMO_LENGTH = 64
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _MEMO_LENGTH:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off the cycle collector while building many objects that hold no cycles
+    (parsed YAML, records): each of its passes would walk every object built so far.
+    Whatever is freed still is, by reference counting."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _parse_error(path: Path, err: yaml.YAMLError, root: Path | None) -> InputError:
@@ -181,12 +214,90 @@ LineTable = tuple[int, Any]
 def _parse(text: str) -> tuple[Any, LineTable]:
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:  # an empty file: anything in it is on line 1
-            return None, (0, None)
-        return loader.construct_document(node), _line_table(node, set())
+        with gc_paused():
+            node = loader.get_single_node()
+            if node is None:  # an empty file: anything in it is on line 1
+                return None, (0, None)
+            try:
+                return _Builder(loader).build(node)
+            except (_Unusual, RecursionError):
+                return loader.construct_document(node), _line_table(node, set())
     finally:
         loader.dispose()
+
+
+class _Unusual(Exception):
+    """A document uses a YAML feature the fast path leaves to PyYAML's constructor."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_OTHER_SCALARS = {_TAG + name: f"construct_yaml_{name}" for name in ("null", "bool", "int", "float", "timestamp")}
+_IMMUTABLE = (type(None), bool, int, float, dt.date, dt.datetime)
+# values of these scalars by (tag, text): they are immutable, so equal texts may share one
+_SCALAR_VALUES: dict[tuple[str, str], Any] = {}
+
+
+class _Builder:
+    """Data and line table of a composed document in one walk over its nodes: the
+    same result as PyYAML's safe constructor plus :func:`_line_table`, several times
+    faster on large files. Documents with merge keys, complex keys, other tags or
+    self-referencing aliases go to PyYAML (``_Unusual``)."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.done: dict[int, tuple[Any, LineTable]] = {}  # aliases: a node built once
+        self.open: set[int] = set()
+
+    def build(self, node: yaml.Node) -> tuple[Any, LineTable]:
+        tag = node.tag
+        if tag == _STR:
+            return node.value, (node.start_mark.line, None)
+        if tag in _OTHER_SCALARS and isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, tag), (node.start_mark.line, None)
+        key = id(node)
+        if key in self.done:
+            return self.done[key]
+        if key in self.open:
+            raise _Unusual("a recursive alias")
+        self.open.add(key)
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            result = self.mapping(node)
+        elif tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            items = [self.build(child) for child in node.value]
+            result = [value for value, _ in items], (node.start_mark.line, [table for _, table in items])
+        else:
+            raise _Unusual(tag)
+        self.open.discard(key)
+        self.done[key] = result
+        return result
+
+    def mapping(self, node: yaml.MappingNode) -> tuple[Any, LineTable]:
+        data: dict[Any, Any] = {}
+        children: dict[str, tuple[int, LineTable]] = {}
+        for knode, vnode in node.value:
+            ktag = knode.tag
+            if ktag == _STR and isinstance(knode, yaml.ScalarNode):
+                key = knode.value
+            elif ktag in _OTHER_SCALARS and isinstance(knode, yaml.ScalarNode):
+                key = self.scalar(knode, ktag)
+            else:
+                raise _Unusual(ktag)  # a merge key (<<) or a key that is a list or mapping
+            value, table = self.build(vnode)
+            data[key] = value
+            if knode.value not in children:
+                # a key's value is reported on the key's line (a missing value has no line of its own)
+                children[knode.value] = (knode.start_mark.line, table)
+        return data, (node.start_mark.line, children)
+
+    def scalar(self, node: yaml.ScalarNode, tag: str) -> Any:
+        memo = (tag, node.value)
+        value = _SCALAR_VALUES.get(memo)
+        if value is None:
+            value = getattr(self.loader, _OTHER_SCALARS[tag])(node)
+            if value is not None and len(node.value) <= _MEMO_LENGTH and isinstance(value, _IMMUTABLE):
+                _SCALAR_VALUES[memo] = value
+        return value
 
 
 def _line_table(node: yaml.Node, path: set[int]) -> LineTable:

@@ -1,0 +1,101 @@
+"""The fast reading of YAML gives exactly what PyYAML's safe loader gives, and the
+lines of the table kept at parse time, for ordinary and unusual documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ssrgen.yamlio import _line_table, _Loader, _parse
+
+
+def reference(text: str) -> tuple[Any, Any]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return (None, (0, None)) if node is None else (loader.construct_document(node), _line_table(node, set()))
+    finally:
+        loader.dispose()
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (1 == True and a date == nothing else)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(k, j) for k, j in zip(a, b, strict=True)) and all(
+            same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)
+
+
+UNUSUAL = {
+    "merge key": "base: &b {a: 1, b: 2}\nchild:\n  <<: *b\n  b: 3\n",
+    "set": "!!set {a, b}\n",
+    "omap": "!!omap [a: 1, b: 2]\n",
+    "binary": "!!binary aGVsbG8=\n",
+    "explicit str": "a: !!str 2026-01-01\nb: !!int '7'\n",
+    "alias reuse": "x: &x [1, 2]\ny: *x\n",
+    "duplicate key": "a: 1\nb: 2\na: 3\n",
+    "scalars": "n: ~\nt: yes\nf: Off\ni: 0x1F\no: 0o17\nf2: 1_000.5\ninf: .inf\nnan: .nan\n"
+               "d: 2026-02-03\nts: 2026-02-03T04:05:06Z\nq: '2026-02-03'\nkey with spaces: v\n7: seven\n"
+               "2026-01-01: a date key\ntrue: a bool key\n~: null key\n",
+    "empty values": "a:\nb: []\nc: {}\nd: ''\n",
+    "scalar document": "just text\n",
+    "deep": "a:\n" + "".join("  " * i + f"  k{i}:\n" for i in range(60)) + "  " * 61 + "v\n",
+}
+
+
+@pytest.mark.parametrize("text", UNUSUAL.values(), ids=UNUSUAL.keys())
+def test_unusual_documents_read_as_pyyaml_reads_them(text: str) -> None:
+    data, lines = _parse(text)
+    expected_data, expected_lines = reference(text)
+    assert same(data, expected_data) and data == yaml.safe_load(text)
+    assert lines == expected_lines
+
+
+def test_a_recursive_alias_is_left_to_pyyaml() -> None:
+    data, _ = _parse("a: &a\n  self: *a\n")
+    assert data["a"]["self"] is data["a"]
+
+
+@pytest.mark.parametrize("text", ["!!python/object:os.system {}\n", "? [a, b]\n: 1\n"])
+def test_what_pyyaml_refuses_is_refused(text: str) -> None:
+    with pytest.raises(yaml.constructor.ConstructorError) as expected:
+        yaml.load(text, Loader=_Loader)
+    with pytest.raises(yaml.constructor.ConstructorError) as refused:
+        _parse(text)
+    assert str(refused.value) == str(expected.value)
+
+
+def test_equal_dates_are_read_as_dates_everywhere() -> None:
+    data, _ = _parse("- 2026-01-01\n- {effective: 2026-01-01}\n")
+    assert data == [dt.date(2026, 1, 1), {"effective": dt.date(2026, 1, 1)}]
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(), st.text(max_size=12),
+    st.sampled_from(["yes", "No", "~", "null", "0x1A", "1e3", "2026-01-01", "12:30", "<<", "=", "AC-2(3)"]),
+)
+keys = st.one_of(st.text(min_size=1, max_size=10), st.integers(0, 99), st.sampled_from(["y", "on", "2026-01-01"]))
+documents = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents, st.booleans())
+def test_any_document_reads_as_pyyaml_reads_it(value: Any, flow: bool) -> None:
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    data, lines = _parse(text)
+    expected_data, expected_lines = reference(text)
+    assert same(data, expected_data)
+    assert lines == expected_lines
