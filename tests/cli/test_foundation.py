@@ -174,3 +174,24 @@ def test_compare_oscal_rejects_non_oscal(run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
     assert f"in {bad}" in result.stderr
+
+
+def test_every_command_is_found_in_the_module_named_for_it() -> None:
+    import importlib
+    import subprocess
+    import sys
+
+    from ssrgen.cli.app import COMMAND_MODULES, cli
+
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(f"ssrgen.cli.{module}")
+    assert set(cli.commands) == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        assert cli.commands[name].callback.__module__ == f"ssrgen.cli.{module}", name
+    # a command that reads YAML only does not load the Word, Excel or site libraries
+    probe = ("import sys; from ssrgen.cli import cli\n"
+             "try: cli(['validate', '--help'], prog_name='ssrgen')\n"
+             "except SystemExit: pass\n"
+             "print(sorted(m for m in ('openpyxl', 'docx', 'docxtpl', 'mkdocs', 'pyzipper') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip().splitlines()[-1] == "[]"

@@ -12,8 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl is loaded only by the commands that read or write workbooks
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # IRS writes these columns; an import updates them.
 IRS_FIELDS = ("number", "issue_codes", "criticality", "title", "description", "recommendation", "controls")

@@ -1,18 +1,10 @@
 """The ``ssrgen`` command line: parses options, calls the library, echoes.
 
-Each command module registers its commands on :data:`ssrgen.cli.app.cli`;
-importing this package imports them all.
+Each command module registers its commands on :data:`ssrgen.cli.app.cli`, which
+imports a module when one of its commands is asked for
+(:data:`ssrgen.cli.app.COMMAND_MODULES`).
 """
 
-# importing each command module registers its commands
-from ssrgen.cli import (  # noqa: F401
-    cap,
-    evidence,
-    foundation,
-    registers,
-    site,
-    ssr,
-)
 from ssrgen.cli.app import cli
 
 

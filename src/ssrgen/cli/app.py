@@ -7,6 +7,7 @@ errors exit 2; no traceback is ever shown unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -23,8 +24,28 @@ def report_problems(problems: list[Any]) -> None:
         click.echo(f"{label}: {problem}", err=True)
 
 
+# each command's module; a command's module is imported only when the command is
+# used (or listed by --help), so 'ssrgen validate' does not load Word or Excel
+COMMAND_MODULES = {
+    "init": "foundation", "validate": "foundation", "controls": "foundation",
+    "catalog": "foundation", "build": "foundation",
+    "status": "evidence", "evidence": "evidence",
+    "ssr": "ssr", "template": "ssr", "package": "ssr",
+    "cap": "cap", "due": "registers", "site": "site",
+}
+
+
 class SsrgenGroup(click.Group):
-    """Turns library errors into the messages analysts read."""
+    """Turns library errors into the messages analysts read; loads commands lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"ssrgen.cli.{module}")  # registers its commands on this group
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -15,10 +15,8 @@ from ssrgen.evidence import add_evidence, verify_evidence
 from ssrgen.freshness import freshness
 from ssrgen.model.records import EVIDENCE_KINDS
 from ssrgen.status import status_report, status_table
+from ssrgen.workbook import WORKBOOK_NAME
 from ssrgen.workbook.cells import DateError, parse_date
-from ssrgen.workbook.evidence_sheets import Scope
-from ssrgen.workbook.export import WORKBOOK_NAME, write_evidence_workbook
-from ssrgen.workbook.importer import apply_import, plan_import
 from ssrgen.workspace import Workspace
 
 
@@ -129,6 +127,9 @@ def evidence_export(workspace: Workspace, output: Path | None, family: str | Non
       ssrgen evidence export --owner "Network Engineering"
       ssrgen evidence export --system case-tracker
     """
+    from ssrgen.workbook.evidence_sheets import Scope
+    from ssrgen.workbook.export import write_evidence_workbook
+
     path = write_evidence_workbook(workspace, output or workspace.out / WORKBOOK_NAME,
                                    Scope(family=family, owner=owner, system=system))
     wrote(path)
@@ -153,6 +154,8 @@ def evidence_import(workspace: Workspace, file: Path, dry_run: bool, by: str | N
     """
     if not file.exists():
         raise InputError("the file does not exist", where=str(file), fix="Check the path of the workbook.")
+    from ssrgen.workbook.importer import apply_import, plan_import
+
     plan = plan_import(workspace, file)
     report_problems(plan.warnings)
     for control, changes in plan.by_control().items():

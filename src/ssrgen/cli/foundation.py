@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from ssrgen import build as build_mod
 from ssrgen.catalog import load_catalogs
 from ssrgen.cli.app import cli, report_problems
 from ssrgen.cli.common import format_option, workspace_option, wrote
@@ -169,6 +168,8 @@ def build(workspace: Workspace, output: Path | None) -> None:
     Example:
       ssrgen build -o out
     """
+    from ssrgen import build as build_mod  # every deliverable's libraries: only for this command
+
     out_dir = output or workspace.out
     for name, paths in build_mod.build(workspace, out_dir):
         for path in paths:

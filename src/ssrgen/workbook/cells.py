@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-from openpyxl.cell.cell import Cell
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ssrgen.errors import InputError, ValidationFailed
+from ssrgen.workbook import WORKBOOK_NAME
 from ssrgen.workbook.evidence_sheets import (
     CONTROLS,
     EVIDENCE,
@@ -24,8 +25,6 @@ from ssrgen.workbook.register_export import keeps_registers, write_register_shee
 from ssrgen.workbook.sheets import Lists, fingerprint, oversized, row_key, write_sheet
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_bytes
-
-WORKBOOK_NAME = "evidence-workbook.xlsx"
 
 INSTRUCTIONS = [
     ("Evidence workbook", "title"),
