@@ -170,7 +170,7 @@ class RecordLocator:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._docs: dict[str, YamlDocument | None] = {}
+        self._docs: dict[str, YamlDocument | None] = dict(workspace.register_docs)
 
     def file(self, register: str) -> str:
         return self.workspace.where.get(
