@@ -18,7 +18,6 @@ import hashlib
 import io
 import re
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -139,32 +138,25 @@ def _title_from(name: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else name
 
 
-# files hashed at once: reading is mostly waiting for the disk (hashlib and file
-# reads let other threads run), so a few readers keep it busy on a large workspace
-HASH_THREADS = 8
-
-
-def _hash_if_file(path: Path) -> str | None:
-    return sha256_of(path) if path.is_file() else None
-
-
 def verify_evidence(workspace: Workspace) -> list[Problem]:
     """Every evidence file that is missing or whose content changed since it was registered."""
-    items = [item for item in workspace.evidence if not item.is_url]
-    paths = [workspace.root / item.location for item in items]
-    with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:
-        digests = list(pool.map(_hash_if_file, paths))
     problems = []
-    for item, actual in zip(items, digests, strict=True):
-        where = workspace.where.get(f"evidence:{item.id}", display_path(workspace.evidence_files[item.id],
-                                                                          workspace.root))
+    for item in workspace.evidence:
+        if item.is_url:
+            continue
+        path = workspace.root / item.location
+        actual = sha256_of(path) if path.is_file() else None
+        if actual is not None and actual == item.sha256:
+            continue
+        where = workspace.where.get(f"evidence:{item.id}") or display_path(workspace.evidence_files[item.id],
+                                                                            workspace.root)
         if actual is None:
             problems.append(Problem(where, f"the file of {item.id} ({item.control}) is missing: {item.location}",
                                     "Restore the file, or correct 'location'."))
         elif item.sha256 is None:
             problems.append(Problem(where, f"{item.id} has no SHA-256 recorded, so changes cannot be detected",
                                     f"Add 'sha256: {actual}' to the item.", "warning"))
-        elif actual != item.sha256:
+        else:
             problems.append(Problem(
                 where, f"the file of {item.id} ({item.control}) changed since it was registered: {item.location}",
                 f"Restore the registered version, or if the change is intended set 'sha256: {actual}'.",
