@@ -51,13 +51,13 @@ class SsrgenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationFailed as exc:
-            if _debug(ctx):
+            if debug_mode(ctx):
                 raise
             report_problems(exc.problems)
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(1)
         except SsrgenError as exc:
-            if _debug(ctx):
+            if debug_mode(ctx):
                 raise
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(1)
@@ -68,13 +68,13 @@ class SsrgenGroup(click.Group):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (keeps Python's exit flush quiet)
             ctx.exit(0)
         except OSError as exc:
-            if _debug(ctx):
+            if debug_mode(ctx):
                 raise
             where = f", in {exc.filename}" if getattr(exc, "filename", None) else ""
             click.echo(f"Error: {exc.strerror or exc}{where}. Check the path and its permissions.", err=True)
             ctx.exit(1)
         except Exception as exc:
-            if _debug(ctx):
+            if debug_mode(ctx):
                 raise
             click.echo(
                 f"Error: ssrgen stopped unexpectedly ({type(exc).__name__}: {exc}). Nothing more was "
@@ -84,7 +84,7 @@ class SsrgenGroup(click.Group):
             ctx.exit(1)
 
 
-def _debug(ctx: click.Context) -> bool:
+def debug_mode(ctx: click.Context) -> bool:
     root = ctx.find_root()
     return bool(root.obj and root.obj.get("debug"))
 

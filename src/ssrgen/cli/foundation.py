@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ssrgen.catalog import load_catalogs
-from ssrgen.cli.app import cli, report_problems
+from ssrgen.cli.app import cli, debug_mode, report_problems
 from ssrgen.cli.common import format_option, workspace_option, wrote
 from ssrgen.controls_text import describe, entry_row
 from ssrgen.errors import InputError
@@ -171,7 +171,9 @@ def build(workspace: Workspace, output: Path | None) -> None:
     from ssrgen import build as build_mod  # every deliverable's libraries: only for this command
 
     out_dir = output or workspace.out
-    for name, paths in build_mod.build(workspace, out_dir):
+    # with --debug every step runs in this process, so a traceback shows where it stopped
+    parallel = False if debug_mode(click.get_current_context()) else None
+    for name, paths in build_mod.build(workspace, out_dir, parallel=parallel):
         for path in paths:
             wrote(path, name)
     click.echo(f"Built every deliverable for {workspace.name} in {out_dir}")
