@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from ssrgen import build as build_mod
-from ssrgen.build import BuildStep, build, can_fork
+from ssrgen.build import BuildStep, build
 from ssrgen.errors import DeliverableError
+from ssrgen.forking import can_fork
 from ssrgen.workspace import Workspace, open_workspace
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="a step runs apart only where the process can fork (Linux)")

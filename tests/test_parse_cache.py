@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ssrgen import parse_cache
+from ssrgen import forking, parse_cache, yamlio
+from ssrgen.errors import InputError
 from ssrgen.yamlio import load_yaml
 
 BIG = "".join(
@@ -93,3 +94,52 @@ def test_old_entries_are_pruned(tmp_path: Path, cache: Path, monkeypatch: pytest
         path.write_text(BIG + f"- id: extra-{n}\n", encoding="utf-8")
         load_yaml(path)
     assert len(list(cache.glob("*.pickle"))) == 2
+
+
+def _big_files(tmp_path: Path, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        path = tmp_path / f"evidence-{n}.yaml"
+        path.write_text(BIG.replace("EV-", f"E{n}-"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.skipif(not forking.second_core(), reason="needs a second core and fork (Linux)")
+def test_prepare_parses_on_two_cores_into_the_cache(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _big_files(tmp_path, 5)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BIG + "- id: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(parse_cache, "PARALLEL_MIN", 1)
+    parsed: list[str] = []
+    real_parse = yamlio._parse
+    monkeypatch.setattr(yamlio, "_parse", lambda text: parsed.append(text[:9]) or real_parse(text))
+
+    yamlio.prepare_yaml([*paths, broken, tmp_path / "absent.yaml"])
+
+    # every good file is in the cache: this process's share and the child's
+    assert len(list(cache.glob("*.pickle"))) == 5
+    assert 0 < len(parsed) < 6  # this process parsed only its share (and tried the broken file or not)
+    parsed.clear()
+    docs = [load_yaml(p) for p in paths]
+    assert parsed == []  # loading parsed nothing again
+    assert [d.data[3]["id"] for d in docs] == [f"E{n}-00003" for n in range(5)]
+    assert docs[2].where([7, "count"]) == f"{paths[2]}:{7 * 6 + 5}"
+    assert parse_cache._PREPARED == {}
+    with pytest.raises(InputError, match="the file is not valid YAML"):
+        load_yaml(broken)
+
+
+def test_prepare_does_nothing_for_little_text_or_one_core(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _big_files(tmp_path, 2)
+    yamlio.prepare_yaml(paths)  # about 300 KB, far below the threshold
+    assert not cache.exists()
+
+    monkeypatch.setattr(parse_cache, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parse_cache, "second_core", lambda: False)
+    yamlio.prepare_yaml(paths)
+    assert not cache.exists()

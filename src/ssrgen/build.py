@@ -26,6 +26,7 @@ from pathlib import Path
 from ssrgen.calendar import write_calendar
 from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import DeliverableError
+from ssrgen.forking import second_core
 from ssrgen.site import write_site
 from ssrgen.ssr import write_ssr_step
 from ssrgen.workbook.export import build_step as write_evidence_workbook_step
@@ -50,12 +51,12 @@ def build(workspace: Workspace, out_dir: Path, parallel: bool | None = None) -> 
     ``workspace`` is one :func:`~ssrgen.workspace.open_workspace` loaded, which
     refuses a workspace with errors; it is not read a second time (on a large
     workspace that doubled the time before the first deliverable).
-    ``parallel`` (default: when :func:`can_fork` and there are two cores)
+    ``parallel`` (default: when :func:`~ssrgen.forking.second_core`)
     runs the steps marked ``alone`` in processes of their own.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     if parallel is None:
-        parallel = can_fork() and (os.cpu_count() or 1) > 1
+        parallel = second_core()
     apart = {s.name: _Forked(s, workspace, out_dir) for s in steps() if parallel and s.alone}
     written: dict[str, list[Path]] = {}
     try:
@@ -68,12 +69,6 @@ def build(workspace: Workspace, out_dir: Path, parallel: bool | None = None) -> 
         for forked in apart.values():
             forked.stop()
     return [(s.name, written[s.name]) for s in steps()]
-
-
-def can_fork() -> bool:
-    """Whether a step can run in a forked copy of this process (which needs no
-    copying of the loaded workspace): Linux only; macOS and Windows run in line."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 _RETRY = "Run the command again; if it fails again, 'ssrgen --debug build' runs each step in turn and shows where."

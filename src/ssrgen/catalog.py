@@ -57,10 +57,12 @@ class Catalogs:
     root: Path | None = None
 
     def __contains__(self, entry_id: str) -> bool:
-        return ids.normalize(entry_id) in self.by_id
+        return self.find(entry_id) is not None
 
     def find(self, entry_id: str) -> CatalogEntry | None:
-        return self.by_id.get(ids.normalize(entry_id))
+        # the keys are normalized ids, and an id read from a workspace usually is one already
+        found = self.by_id.get(entry_id)
+        return found if found is not None else self.by_id.get(ids.normalize(entry_id))
 
     def get(self, entry_id: str) -> CatalogEntry:
         """The entry for an id as a user typed it, or an error that suggests ids."""

@@ -9,6 +9,7 @@ when an evidence item of that control says it provides it (``artifact: N``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Literal
 
 from ssrgen.model.catalog import Cadence
@@ -20,14 +21,19 @@ Freshness = Literal["fresh", "stale", "undated"]
 
 def add_cadence(day: dt.date, cadence: Cadence, times: int = 1) -> dt.date:
     """The date ``times`` cadences after ``day`` (month ends clamp: Jan 31 + 1 month = Feb 28)."""
-    n = cadence.value * times
-    if cadence.unit == "hours":
+    return _after(day, cadence.value * times, cadence.unit)
+
+
+# tens of thousands of evidence items share a few hundred effective dates
+@functools.lru_cache(maxsize=8192)
+def _after(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit == "hours":
         return day + dt.timedelta(hours=n)
-    if cadence.unit == "days":
+    if unit == "days":
         return day + dt.timedelta(days=n)
-    if cadence.unit == "weeks":
+    if unit == "weeks":
         return day + dt.timedelta(weeks=n)
-    months = n * (12 if cadence.unit == "years" else 1)
+    months = n * (12 if unit == "years" else 1)
     year, month = divmod(day.month - 1 + months, 12)
     return _clamped(day.year + year, month + 1, day.day)
 

@@ -38,6 +38,7 @@ from ssrgen.yamlio import (
     dump_plain,
     gc_paused,
     load_yaml,
+    prepare_yaml,
     pydantic_problems,
     validate_leniently,
 )
@@ -196,6 +197,8 @@ def _read_workspace(
         return None, problems
     ws = Workspace(root=root, config=config, catalogs=catalogs, bundled=bundled)
     _check_config(ws, config_doc, problems)
+    prepare_yaml([*_yaml_files(root / "implementation"), *_yaml_files(root / "evidence"), root / FINDINGS,
+                  *(root / "registers" / filename for filename in REGISTER_FILES.values())])
     _load_implementation(ws, problems)
     _load_evidence(ws, problems)
     _load_findings(ws, problems)

@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
-from ssrgen.parse_cache import cached_parse
+from ssrgen.parse_cache import cached_parse, prepare
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -202,6 +202,12 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise _parse_error(path, exc, root) from exc
     return YamlDocument(path=path, data=data, text=text, root=root, _lines=lines)
+
+
+def prepare_yaml(paths: Sequence[Path]) -> None:
+    """Before loading many large files: parse the ones the cache lacks on two cores
+    (see :func:`ssrgen.parse_cache.prepare`); :func:`load_yaml` then finds them."""
+    prepare(paths, _parse)
 
 
 # Where each value sits, taken from the parser's nodes while they exist (and cached
