@@ -152,3 +152,12 @@ def test_debug_builds_in_line_so_a_traceback_shows_the_step(
     assert run("build", "-w", str(example), "-o", str(tmp_path / "a")).exit_code == 0
     assert run("--debug", "build", "-w", str(example), "-o", str(tmp_path / "b")).exit_code == 0
     assert asked == [None, False]
+
+
+def test_every_deliverable_is_named_as_the_user_gave_the_folder(run, example: Path) -> None:
+    result = run("build", "-w", str(example), "-o", "out")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Wrote out/checklist.csv (checklist)" in lines
+    assert "Wrote out/site (site)" in lines
+    assert lines[-1].startswith("Built every deliverable for Federal Records Enforcement Office (fictional) in out")

@@ -289,4 +289,6 @@ def serve_site(workspace: Workspace, port: int, today: dt.date | None = None,
 
 def write_site(workspace: Workspace, out_dir: Path) -> list[Path]:
     """Build step of ``ssrgen build``: the site into ``out_dir/site``."""
-    return [build_site(workspace, out_dir / DEFAULT_FOLDER)]
+    target = out_dir / DEFAULT_FOLDER
+    build_site(workspace, target)
+    return [target]  # as the user gave it, like the other deliverables' paths
