@@ -161,3 +161,18 @@ def test_every_deliverable_is_named_as_the_user_gave_the_folder(run, example: Pa
     assert "Wrote out/checklist.csv (checklist)" in lines
     assert "Wrote out/site (site)" in lines
     assert lines[-1].startswith("Built every deliverable for Federal Records Enforcement Office (fictional) in out")
+
+
+def test_a_step_runs_in_line_when_no_process_can_be_started(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids: list[int] = []
+
+    def no_fork(*args: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(build_mod, "_Forked", no_fork)
+    monkeypatch.setattr(build_mod, "steps", lambda: [
+        BuildStep("site", lambda ws, out: pids.append(os.getpid()) or [out / "site"], alone=True)])
+    assert build(workspace, tmp_path, parallel=True) == [("site", [tmp_path / "site"])]
+    assert pids == [os.getpid()]

@@ -62,3 +62,27 @@ def test_a_namespace_only_the_body_declares_is_kept(tmp_path: Path) -> None:
     xml = _parts(out)["word/document.xml"]
     assert b'<w:body xmlns:x="urn:example:own"><x:marker/>' in xml
     assert b'<w:t xml:space="preserve">kept</w:t>' in xml
+
+
+def test_without_the_element_python_docx_keeps_docxtpl_puts_the_body_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+
+    source = tmp_path / "t.docx"
+    document = Document()
+    document.add_paragraph("Prepared for {{ agency }}")
+    document.save(str(source))
+    tpl = docx_template._Template(str(source))
+    tpl.init_docx()
+    del tpl.docx._Document__body  # as if python-docx no longer kept its body proxy there
+    calls: list[bool] = []
+    real = DocxTemplate.map_tree
+    monkeypatch.setattr(DocxTemplate, "map_tree", lambda self, tree: calls.append(True) or real(self, tree))
+
+    tpl.render({"agency": "FREO"})
+    out = tmp_path / "out.docx"
+    tpl.save(str(out))
+
+    assert calls == [True]
+    assert b"Prepared for FREO" in _parts(out)["word/document.xml"]

@@ -12,6 +12,7 @@ reported as if it had run in line.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import multiprocessing
@@ -57,7 +58,12 @@ def build(workspace: Workspace, out_dir: Path, parallel: bool | None = None) -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     if parallel is None:
         parallel = second_core()
-    apart = {s.name: _Forked(s, workspace, out_dir) for s in steps() if parallel and s.alone}
+    apart: dict[str, _Forked] = {}
+    for step in steps():
+        if parallel and step.alone:
+            # when the system has no process to spare, the step runs in line
+            with contextlib.suppress(OSError):
+                apart[step.name] = _Forked(step, workspace, out_dir)
     written: dict[str, list[Path]] = {}
     try:
         for step in steps():

@@ -99,6 +99,10 @@ class _Template(DocxTemplate):
 
     def map_tree(self, tree: Any) -> None:
         document = self.docx
+        if not (hasattr(document.part, "_element") and hasattr(document, "_Document__body")):
+            # a python-docx that keeps its element elsewhere: docxtpl's own way, slower but right
+            super().map_tree(tree)
+            return
         root = document.element
         hole = etree.Comment(self._HOLE)
         root.replace(root.body, hole)
