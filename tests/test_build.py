@@ -36,6 +36,7 @@ def test_the_site_built_apart_is_the_site_built_in_line(workspace: Workspace, tm
     assert [(n, [p.name for p in ps]) for n, ps in apart] == [(n, [p.name for p in ps]) for n, ps in inline]
     site_apart, site_inline = _files(tmp_path / "apart" / "site"), _files(tmp_path / "inline" / "site")
     assert sorted(site_apart) == sorted(site_inline)
+    assert site_apart == site_inline  # every page the same to the byte
     assert "ac-2" in site_apart["pub1075/ac-2.html"].decode().lower()
     # no temporary folder of the site step is left beside the deliverables
     assert sorted(p.name for p in (tmp_path / "apart").iterdir() if p.name.startswith(".")) == []
