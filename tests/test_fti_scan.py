@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssrgen.errors import DeliverableError
-from ssrgen.fti_scan import check_no_fti, find_identifiers
+from ssrgen.fti_scan import check_no_fti, find_identifiers, visible_form
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -90,4 +90,36 @@ def test_masked_never_shows_more_than_four_digits(text: str) -> None:
 
 @given(st.from_regex(r"\d{3}-\d{2}-\d{4}", fullmatch=True), st.sampled_from([" ", "(", ": ", "\n"]))
 def test_any_ssn_shape_in_prose_is_found(ssn: str, before: str) -> None:
-    assert [m.text for m in find_identifiers(f"note{before}{ssn} end")] == [ssn]
+    assert [m.text for m in find_identifiers(f"note{before}{ssn} end")] == [visible_form(ssn)]
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("SSN 123.45.6789", "***.**.6789"),
+    ("SSN 123/45/6789", "***/**/6789"),
+    ("SSN-123-45-6789", "***-**-6789"),
+    ("ssn#123456789", "*****6789"),
+    ("EIN-12-3456789", "**-***6789"),
+    ("taxpayer id number 123 45 6789", "*** ** 6789"),
+    ("123\u201145\u20116789", "***-**-6789"),  # non-breaking hyphen
+    ("123\u201245\u20126789", "***-**-6789"),  # figure dash
+    ("123\u201345\u20136789", "***-**-6789"),  # en dash
+    ("123\u201445\u20146789", "***-**-6789"),  # em dash
+    ("123\u201045\u20156789", "***-**-6789"),  # hyphen, horizontal bar
+    ("123\u221245\u22126789", "***-**-6789"),  # minus sign
+    ("12\u200b3-45-67\u200d89", "***-**-6789"),  # zero-width space and joiner inside
+    ("123\u00ad-45-6789", "***-**-6789"),  # soft hyphen
+    ("\u2066123-45-6789\u2069", "***-**-6789"),  # direction isolates around it
+    ("\uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19", "***-**-6789"),  # full-width digits
+])
+def test_what_people_and_word_processors_do_to_numbers_is_seen_through(text: str, masked: str) -> None:
+    assert [m.masked for m in find_identifiers(f"Case notes: {text} (closed)")] == [masked]
+
+
+@pytest.mark.parametrize("text", [
+    "NIST SP 800-53 Rev. 5, CVE-2021-44228, OMB No. 1545-0074, OMB M-21-31",
+    "Call 202\u2011555\u20110143; ZIP 20500\u20131234; 2026\u201303\u201302",
+    "SSN policy reviewed 2021-01-01 and again in 2024/11/05",
+    "taxpayer notice 3.2.1 and revision 12.34.5678",
+])
+def test_look_alikes_stay_quiet_in_every_dash(text: str) -> None:
+    assert find_identifiers(text) == []
