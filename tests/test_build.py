@@ -57,8 +57,8 @@ def test_an_error_of_the_site_apart_is_reported_as_in_line(workspace: Workspace,
     assert apart.value.message == inline.value.message
     assert apart.value.message.startswith("the site folder is a file, in ")
     assert apart.value.fix == "Give a folder with -o, or remove the file."
-    # the other deliverables were written, as when the site runs last in line
-    assert (out / "checklist.csv").is_file()
+    # a refused build writes nothing: the folder holds what it held, and no staging folder
+    assert sorted(p.name for p in out.iterdir()) == ["site"]
     assert (out / "site").read_text() == "not a folder"
 
 

@@ -1,8 +1,11 @@
 """``ssrgen build``: validate, then write every deliverable into one folder.
 
 :func:`steps` lists every deliverable writer ``(workspace, out_dir) -> paths``
-in the order they run (cheap ones first, so a failure late costs least). Each
-writer scans what it writes for taxpayer identifiers before writing it.
+in the order they run (cheap ones first, so a failure late costs least). The
+whole set goes through one :class:`~ssrgen.output.Delivery`: every file is
+staged and scanned for taxpayer identifiers, and the set is moved into the
+output folder only when every deliverable passed; a refused or interrupted
+build leaves the output folder as it was.
 
 The site is most of a build's time and shares nothing with the other
 deliverables, so where the machine has a second core and can fork (Linux), it
@@ -28,11 +31,11 @@ from ssrgen.calendar import write_calendar
 from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import DeliverableError
 from ssrgen.forking import second_core
+from ssrgen.output import Delivery, delivering, write_file
 from ssrgen.site import write_site
 from ssrgen.ssr import write_ssr_step
 from ssrgen.workbook.export import build_step as write_evidence_workbook_step
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_text
 
 Step = Callable[[Workspace, Path], list[Path]]
 
@@ -55,9 +58,14 @@ def build(workspace: Workspace, out_dir: Path, parallel: bool | None = None) -> 
     ``parallel`` (default: when :func:`~ssrgen.forking.second_core`)
     runs the steps marked ``alone`` in processes of their own.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     if parallel is None:
         parallel = second_core()
+    with delivering(workspace, anchors=(out_dir,)) as delivery:
+        written = _run_steps(workspace, out_dir, parallel, delivery)
+    return [(s.name, written[s.name]) for s in steps()]
+
+
+def _run_steps(workspace: Workspace, out_dir: Path, parallel: bool, delivery: Delivery) -> dict[str, list[Path]]:
     apart: dict[str, _Forked] = {}
     for step in steps():
         if parallel and step.alone:
@@ -71,10 +79,12 @@ def build(workspace: Workspace, out_dir: Path, parallel: bool | None = None) -> 
                 written[step.name] = step.write(workspace, out_dir)
         for name, forked in apart.items():
             written[name] = forked.result()
+            for path in written[name]:
+                delivery.mark_scanned(path)  # the child staged and scanned it
     finally:
         for forked in apart.values():
             forked.stop()
-    return [(s.name, written[s.name]) for s in steps()]
+    return written
 
 
 _RETRY = "Run the command again; if it fails again, 'ssrgen --debug build' runs each step in turn and shows where."
@@ -154,9 +164,7 @@ def write_checklist(workspace: Workspace, out_dir: Path) -> list[Path]:
             safe_cell(answer.owner if answer else ""),
             answer.last_reviewed.isoformat() if answer and answer.last_reviewed else "",
         ])
-    path = out_dir / "checklist.csv"
-    atomic_write_text(path, buffer.getvalue())
-    return [path]
+    return [write_file(workspace, out_dir / "checklist.csv", buffer.getvalue(), kind="checklist")]
 
 
 def steps() -> list[BuildStep]:

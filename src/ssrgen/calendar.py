@@ -26,6 +26,7 @@ from ssrgen.cap.rules import is_done
 from ssrgen.deadlines import next_cap_due, ssr_schedule
 from ssrgen.errors import SsrgenError
 from ssrgen.freshness import add_cadence
+from ssrgen.output import write_file
 from ssrgen.registers.clocks import (
     CONTRACTOR_SOURCE,
     EXPIRING_APPROVALS,
@@ -42,7 +43,6 @@ from ssrgen.registers.clocks import (
     training_due,
 )
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_bytes
 
 DEFAULT_WINDOW_DAYS = 90
 KINDS = (
@@ -264,8 +264,7 @@ def write_ics(workspace: Workspace, path: Path, today: dt.date | None = None,
         data = to_ics(deadlines(workspace, today, within), workspace, today)
     except ValueError as exc:  # pragma: no cover - icalendar rejects a value
         raise SsrgenError(f"the calendar cannot be written ({exc})", where=str(path)) from exc
-    atomic_write_bytes(path, data)
-    return path
+    return write_file(workspace, path, data, kind="calendar")
 
 
 def write_calendar(workspace: Workspace, out_dir: Path) -> list[Path]:

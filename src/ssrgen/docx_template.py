@@ -6,7 +6,9 @@ A template is an ordinary .docx an analyst can open and edit, with tags such as
 atomically; :func:`check_template` lists what is wrong with one (syntax errors,
 variables the context lacks, tags Word has cut apart) without writing anything.
 
-Jinja runs with ``StrictUndefined`` (a typo is an error, not a blank) and with
+Jinja runs in the sandbox of :mod:`ssrgen.templating` (a template is content,
+never code: one that reaches for Python's internals is refused before anything
+of it runs), with ``StrictUndefined`` (a typo is an error, not a blank) and with
 autoescaping, so user text containing ``<`` or ``&`` comes out as typed. Line
 breaks in user text become Word line breaks; ``None`` prints as nothing.
 """
@@ -26,11 +28,12 @@ import jinja2
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
+from jinja2.sandbox import SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
+from ssrgen import templating
 from ssrgen.errors import InputError, Problem
-from ssrgen.yamlio import atomic_write_bytes
 
 LINE_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 # characters XML 1.0 forbids; a stray one from a copy-paste would corrupt the document
@@ -65,8 +68,8 @@ def _finalize(value: Any) -> Any:
 
 
 def environment() -> jinja2.Environment:
-    """The Jinja environment every Word template is rendered with."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+    """The Jinja environment every Word template is rendered with (sandboxed, strict)."""
+    return templating.environment(autoescape=True, finalize=_finalize)
 
 
 # ------------------------------------------------------------------ template parts
@@ -149,6 +152,15 @@ def _parts(tpl: DocxTemplate) -> Iterator[_Part]:
     for uri, kind in ((tpl.HEADER_URI, "header"), (tpl.FOOTER_URI, "footer")):
         for _, part in tpl.get_headers_footers(uri):
             yield _Part(f"{kind} ({Path(str(part.partname)).name})", prepared(tpl.get_part_xml(part)))
+    for part in tpl.docx.part.package.parts:
+        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            yield _Part("footnotes", prepared(blob))
+    # docxtpl renders these document properties as templates too
+    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        value = getattr(tpl.docx.core_properties, name) or ""
+        if "{" in value:
+            yield _Part(f"document properties ({name})", value)
 
 
 def _text(xml_line: str) -> str:
@@ -166,6 +178,23 @@ def _where(shown: str, part: _Part, lineno: int | None) -> str:
         "</w:tbl>", 0, _offset(part, lineno))
     place = ", in a table" if in_table else ""
     return f'{shown} ({part.name}, paragraph {max(lineno - 1, 1)}{place}: "{text}")'
+
+
+def _screen(parts: list[_Part], shown: str, env: jinja2.Environment) -> list[Problem]:
+    """Every use of what templates may not use, found in the parts' syntax trees
+    before anything is rendered (see :mod:`ssrgen.templating`)."""
+    problems = []
+    for part in parts:
+        try:
+            env.parse(part.source)
+        except templating.ForbiddenUse as exc:
+            for use in exc.uses:
+                problems.append(Problem(_where(shown, part, use.lineno),
+                                        f"the template {shown} uses '{use.expression}', which templates may not use",
+                                        templating.FIX))
+        except jinja2.TemplateSyntaxError:
+            continue  # reported as a syntax error by the caller
+    return problems
 
 
 def _offset(part: _Part, lineno: int) -> int:
@@ -216,11 +245,13 @@ def check_template(path: Path, context: Mapping[str, Any], shown: str | None = N
     tpl = _open(path, shown)
     parts = list(_parts(tpl))
     env = environment()
-    problems: list[Problem] = []
+    problems: list[Problem] = _screen(parts, shown, env)
     for part in parts:
         problems.extend(_broken_tags(shown, part))
         try:
             ast = env.parse(part.source)
+        except templating.ForbiddenUse:
+            continue  # listed above
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(_where(shown, part, exc.lineno), f"Jinja syntax error: {(exc.message or '').rstrip('.')}",
                                     _syntax_fix(exc.message or "")))
@@ -302,8 +333,18 @@ def render_bytes(template: Path, context: Mapping[str, Any], shown: str | None =
     """The filled document as bytes; template mistakes raise :class:`InputError`."""
     shown = shown or str(template)
     tpl = _open(template, shown)
+    env = environment()
+    refused = _screen(list(_parts(tpl)), shown, env)
+    if refused:
+        first = refused[0]
+        more = f" (and {len(refused) - 1} more use(s))" if len(refused) > 1 else ""
+        raise InputError(first.what + more, where=first.where, fix=first.fix + ". Nothing was written")
     try:
-        tpl.render(dict(context), environment(), autoescape=True)
+        tpl.render(dict(context), env, autoescape=True)
+    except SecurityError as exc:
+        what, _ = templating.security_message(exc)
+        raise _located(tpl, shown, exc, what.replace("the template", f"the template {shown}", 1),
+                       templating.FIX + ". Nothing was written") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise _located(tpl, shown, exc, f"Jinja syntax error: {(exc.message or '').rstrip('.')}", _syntax_fix(exc.message or "")) from exc
     except jinja2.UndefinedError as exc:
@@ -362,9 +403,3 @@ def _syntax_errors(parts: list[_Part]) -> Iterator[tuple[_Part, int | None]]:
             yield part, exc.lineno
 
 
-def render_docx(template: Path, context: Mapping[str, Any], output: Path,
-                properties: DocumentProperties, shown: str | None = None) -> Path:
-    """Fill ``template`` with ``context`` and write it to ``output`` atomically."""
-    data = render_bytes(template, context, shown=shown, properties=properties)
-    atomic_write_bytes(output, data)
-    return output

@@ -15,9 +15,10 @@ from typing import Any
 from ssrgen.cap.columns import STATUS_LABELS, format_date
 from ssrgen.cap.rules import is_overdue
 from ssrgen.cap.summary import CapSummary, cap_summary, sorted_findings
-from ssrgen.docx_template import DocumentProperties, render_docx
+from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.model.findings import CRITICALITIES, Finding
+from ssrgen.output import write_file
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import display_path
 
@@ -115,4 +116,5 @@ def write_cap_document(workspace: Workspace, output: Path, today: dt.date | None
         author=workspace.config.safeguards_contact.name,
         keywords="CAP, Publication 1075",
     )
-    return render_docx(template, context, output, properties, shown=display_path(template, workspace.root))
+    data = render_bytes(template, context, shown=display_path(template, workspace.root), properties=properties)
+    return write_file(workspace, output, data, kind="cap-document")

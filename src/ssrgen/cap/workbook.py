@@ -42,8 +42,9 @@ from ssrgen.cap.xlsx import open_workbook
 from ssrgen.errors import DeliverableError, InputError
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.model.findings import CRITICALITIES, FINDING_STATUSES, Finding
+from ssrgen.output import write_file
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_bytes, display_path
+from ssrgen.yamlio import display_path
 
 TEMPLATE_NAME = "cap.xlsx"
 DATE_FORMAT = "mm/dd/yyyy"
@@ -162,7 +163,7 @@ def fill_cap_template(workspace: Workspace, template: Path, output: Path,
                             "check the written workbook against IRS's before submitting it")
     buffer = io.BytesIO()
     book.save(buffer)
-    atomic_write_bytes(output, buffer.getvalue())
+    write_file(workspace, output, buffer.getvalue(), kind="cap-workbook")
     return result
 
 
@@ -303,7 +304,7 @@ def write_default_workbook(workspace: Workspace, output: Path, today: dt.date | 
     _summary_sheet(book.create_sheet("Summary"), summary)
     buffer = io.BytesIO()
     book.save(buffer)
-    atomic_write_bytes(output, buffer.getvalue())
+    write_file(workspace, output, buffer.getvalue(), kind="cap-workbook")
     return CapExport(output, None, written=len(findings))
 
 

@@ -1,5 +1,7 @@
 """Building the site: pages to Markdown, an mkdocs.yml of ours, mkdocs-material in
-strict mode, and the result moved into place only when the whole build succeeded.
+strict mode, and the result moved into place only when the whole build succeeded
+and every file of it passed the FTI scan (:mod:`ssrgen.output`). mkdocs renders
+the theme in the same sandbox as every other template (:mod:`ssrgen.templating`).
 
 The Markdown sources live in a folder of their own (a temporary one for
 ``build``), never among the workspace's files. Nothing in the built site asks for
@@ -16,10 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
+from jinja2.sandbox import SecurityError
 
+from ssrgen import templating
 from ssrgen.errors import DeliverableError, SsrgenError
+from ssrgen.output import delivering
 from ssrgen.paths import templates_dir
+from ssrgen.site import theme_hook
 from ssrgen.site.data import SiteData
 from ssrgen.site.pages import (
     TEMPLATE_FOLDER,
@@ -140,8 +147,8 @@ def generate(workspace: Workspace, source: Path, out_dir: Path, today: dt.date |
     write_if_changed(overrides / "main.html", _site_file(workspace, "main.html.jinja").read_text(encoding="utf-8"))
     config = source / "mkdocs.yml"
     settings = site_config(workspace, pages, out_dir, docs, overrides)
-    if hooks:
-        settings["hooks"] = [str(h) for h in hooks]
+    # the theme renders in the template sandbox; serve's regeneration hook runs first
+    settings["hooks"] = [*(str(h) for h in hooks or []), str(Path(theme_hook.__file__))]
     text = yaml.safe_dump(settings,
                           sort_keys=False, allow_unicode=True, width=1000)
     write_if_changed(config, text)
@@ -155,22 +162,18 @@ def _site_file(workspace: Workspace, name: str) -> Path:
 
 def build_site(workspace: Workspace, out_dir: Path, today: dt.date | None = None) -> Path:
     """Build the site into ``out_dir``; the previous site there is replaced only
-    when the new one is complete. Returns ``out_dir``."""
+    when the new one is complete and scanned. Returns ``out_dir``."""
     out_dir = out_dir.resolve()
     _check_target(workspace, out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ssrgen-site-src-") as src_name, \
-            tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as tmp_name:
-        fresh = Path(tmp_name) / "site"
+    with delivering(workspace) as delivery, \
+            tempfile.TemporaryDirectory(prefix="ssrgen-site-src-") as src_name:
+        fresh = delivery.folder(out_dir, kind="site")
         config = generate(workspace, Path(src_name), fresh, today)
         run_mkdocs(config)
         seal(fresh)
         (fresh / MARKER).write_text("Built by ssrgen site build; this folder is replaced on each build.\n",
                                     encoding="utf-8")
-        old = Path(tmp_name) / "previous"
-        if out_dir.exists():
-            out_dir.rename(old)
-        fresh.rename(out_dir)
+        delivery.scan_folder(out_dir)
     return out_dir
 
 
@@ -228,6 +231,20 @@ def run_mkdocs(config: Path) -> None:
     with _quiet_mkdocs() as collected:
         try:
             build(load_mkdocs_config(config, strict=True))
+        except SecurityError as exc:
+            uses = templating.describe(exc.uses) if isinstance(exc, templating.ForbiddenUse) else str(exc)
+            raise DeliverableError(
+                f"the site's page template (templates/{TEMPLATE_FOLDER}/main.html.jinja) uses {uses}, "
+                "which templates may not use",
+                where=f"templates/{TEMPLATE_FOLDER}/main.html.jinja" + (f":{exc.lineno}" if isinstance(exc, templating.ForbiddenUse) else ""),
+                fix=templating.FIX + ". Nothing was written.",
+            ) from exc
+        except jinja2.TemplateError as exc:
+            raise DeliverableError(
+                f"the site's page template cannot be rendered ({exc})",
+                where=f"templates/{TEMPLATE_FOLDER}/main.html.jinja",
+                fix="Correct the template, or remove the workspace's copy so the bundled one is used.",
+            ) from exc
         except (MkDocsException, OSError, SsrgenError) as exc:
             details = "; ".join(collected.messages[:5]) or str(exc)
             raise DeliverableError(

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
+from ssrgen import templating
 from ssrgen.catalog import CatalogEntry
 from ssrgen.errors import DeliverableError
 from ssrgen.model.catalog import Entry, Part
@@ -123,12 +125,12 @@ def all_pages(site: SiteData) -> list[Page]:
 
 def environment(workspace: Workspace) -> jinja2.Environment:
     """Jinja for the page templates: the workspace's ``templates/site/`` first, then
-    the bundled ones; undefined names are errors. Output is Markdown, so escaping is
-    explicit: every workspace text goes through ``inline``, ``cell`` or ``block``."""
+    the bundled ones, in the sandbox every template renders in (:mod:`ssrgen.templating`);
+    undefined names are errors. Output is Markdown, so escaping is explicit: every
+    workspace text goes through ``inline``, ``cell`` or ``block``."""
     folders = [workspace.root / "templates" / TEMPLATE_FOLDER, templates_dir() / TEMPLATE_FOLDER]
-    env = jinja2.Environment(
+    env = templating.environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
-        undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -242,6 +244,19 @@ def render(env: jinja2.Environment, page: Page, site: SiteData) -> str:
             where=f"templates/{TEMPLATE_FOLDER}/",
             fix="Restore it, or remove the workspace's copy so the bundled one is used.",
         ) from exc
+    except templating.ForbiddenUse as exc:
+        raise DeliverableError(
+            f"the site template {_template_name(exc.name, page.template)} uses "
+            f"{templating.describe(exc.uses)}, which templates may not use",
+            where=f"{_template_name(exc.name, page.template)}:{exc.lineno}",
+            fix=templating.FIX + ". Nothing was written.",
+        ) from exc
+    except SecurityError as exc:
+        raise DeliverableError(
+            f"the site template '{page.template}' uses something templates may not use ({exc})",
+            where=_template_line(exc, page.template),
+            fix=templating.FIX + ". Nothing was written.",
+        ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise DeliverableError(
             f"the site template has a syntax error: {exc.message}",
@@ -254,6 +269,13 @@ def render(env: jinja2.Environment, page: Page, site: SiteData) -> str:
             where=_template_line(exc, page.template),
             fix="Check the spelling against the variables listed in docs/site.md.",
         ) from exc
+
+
+def _template_name(filename: str | None, fallback: str) -> str:
+    if not filename:
+        return f"templates/{TEMPLATE_FOLDER}/{fallback}"
+    path = Path(filename)
+    return f"templates/{TEMPLATE_FOLDER}/{path.name}" if path.is_absolute() else filename
 
 
 def _template_line(exc: BaseException, name: str) -> str:

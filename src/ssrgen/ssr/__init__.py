@@ -19,6 +19,7 @@ from ssrgen.deadlines import SsrSchedule, ssr_schedule
 from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.errors import WorkspaceError
 from ssrgen.fti_scan import check_no_fti
+from ssrgen.output import write_file
 from ssrgen.ssr import registers as register_facts
 from ssrgen.ssr import sections
 from ssrgen.ssr.attachments import ssr_attachments
@@ -36,7 +37,7 @@ from ssrgen.ssr.context import (
 )
 from ssrgen.ssr.snapshot import changes_block, write_snapshot
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_bytes, display_path
+from ssrgen.yamlio import display_path
 
 TEMPLATE = "ssr.docx"
 
@@ -135,7 +136,7 @@ def write_ssr(ws: Workspace, output: Path | None = None, template: Path | None =
     path = output or ws.out / ssr_filename(ws, schedule)
     if path.is_dir():
         path = path / ssr_filename(ws, schedule)
-    atomic_write_bytes(path, data)
+    write_file(ws, path, data, kind="ssr", period=schedule.label)
     written = [path]
     if final:
         written += write_snapshot(ws, schedule.label, today, path)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ssrgen.errors import InputError, ValidationFailed
+from ssrgen.output import write_file
 from ssrgen.workbook import WORKBOOK_NAME
 from ssrgen.workbook.evidence_sheets import (
     CONTROLS,
@@ -24,7 +25,6 @@ from ssrgen.workbook.meta import ExportMeta, write_meta
 from ssrgen.workbook.register_export import keeps_registers, write_register_sheets
 from ssrgen.workbook.sheets import Lists, fingerprint, oversized, row_key, write_sheet
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_bytes
 
 INSTRUCTIONS = [
     ("Evidence workbook", "title"),
@@ -106,8 +106,7 @@ def write_evidence_workbook(
     write_meta(workbook, meta)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
+    return write_file(workspace, path, buffer.getvalue(), kind="evidence-workbook")
 
 
 def _no_rows_fix(workspace: Workspace, scope: Scope) -> str:

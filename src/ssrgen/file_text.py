@@ -1,0 +1,250 @@
+"""The text a file holds, as a reader would see it, place by place.
+
+The FTI scan (:mod:`ssrgen.output`) reads every file ssrgen writes, and every
+attachment it packages, through :func:`text_of`: each piece of text with the
+place it sits in the file, so a refusal can say where (``SSR.docx (body,
+paragraph 12)``, ``Evidence!C14``, ``site/ac-2.html:40``).
+
+* Word (.docx): the body, headers, footers, notes and comments, one line per
+  paragraph, with what Word splits a paragraph into joined again; image
+  descriptions; the document properties.
+* Excel (.xlsx): every cell's text (shared and inline strings, formulas), named
+  ``Sheet!Cell``; comments; sheet and defined names; the document properties.
+* PDF: the text of each page (pypdf).
+* Text (HTML, Markdown, CSV, JSON, JavaScript, iCalendar, YAML, ...): decoded as
+  UTF-8, with what each format escapes undone (HTML entities, ``\\uXXXX`` in
+  JSON and scripts, iCalendar's folded lines and backslashes).
+
+A file that is none of these and is not UTF-8 text is *unreadable*: ``text_of``
+raises :class:`Unreadable`, and the caller decides (generated theme assets such
+as fonts and images are skipped; an attachment must be allowed by name).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+TEXT_SUFFIXES = frozenset({
+    ".txt", ".md", ".csv", ".tsv", ".html", ".htm", ".xml", ".svg", ".json", ".js", ".css", ".ics",
+    ".yaml", ".yml", ".rtf", ".log",
+})
+# what a generated site or package may hold that carries no text anyone wrote
+BINARY_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".gz"})
+MAX_PART = 400 * 1024 * 1024  # bytes of one unpacked part read at most
+
+
+class Unreadable(Exception):
+    """ssrgen cannot read the text of this file (an unknown binary, an encrypted or damaged file)."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A text and where it sits in its file; ``unit`` says what a line of it is
+    ("line" for a text file, "paragraph" for a Word part, "" when it is one value)."""
+
+    where: str
+    text: str
+    unit: str = ""
+
+    def at(self, line: int) -> str:
+        """The place of line ``line`` of the text: ``site/ac-2.html:40``, ``SSR.docx (body, paragraph 12)``."""
+        if self.unit == "line":
+            return f"{self.where}:{line}"
+        if self.unit == "paragraph":
+            return f"{self.where[:-1]}, paragraph {line})"
+        return self.where
+
+
+def text_of(name: str, data: bytes) -> Iterator[Piece]:
+    """Every piece of text of a file called ``name`` holding ``data``."""
+    suffix = _suffix(name)
+    if suffix == ".docx" or (suffix in (".docm", ".dotx") and data[:2] == b"PK"):
+        yield from _docx(name, data)
+    elif suffix in (".xlsx", ".xlsm"):
+        yield from _xlsx(name, data)
+    elif suffix == ".pdf":
+        yield from _pdf(name, data)
+    else:
+        text = _decoded(name, data)
+        if suffix == ".ics":
+            text = _unfold_ics(text)
+        elif suffix in (".json", ".js"):
+            text = _unescape_script(text)
+        if suffix in (".html", ".htm", ".xml", ".svg") and "&" in text:
+            text = html.unescape(text)
+        yield from _lines(name, text)
+
+
+def _suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > name.rfind("/") else ""
+
+
+def _decoded(name: str, data: bytes) -> str:
+    if b"\0" in data[:8192]:
+        raise Unreadable(name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else _fail(name)
+        except UnicodeDecodeError as exc:
+            raise Unreadable(name) from exc
+
+
+def _fail(name: str) -> str:
+    raise Unreadable(name)
+
+
+def _lines(name: str, text: str) -> Iterator[Piece]:
+    yield Piece(name, text, "line")
+
+
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescape_script(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\\/", "/")
+
+
+def _unfold_ics(text: str) -> str:
+    text = re.sub(r"\r?\n[ \t]", "", text)  # RFC 5545 §3.1: a folded line continues after CRLF + space
+    return text.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+
+
+# ------------------------------------------------------------------ Word
+
+_PARAGRAPH_END = re.compile(r"</w:p>|<w:br\b[^>]*/>|<w:cr\b[^>]*/>|</w:tc>|</a:p>")
+_TAB = re.compile(r"<w:tab\b[^>]*/>")
+_TAG = re.compile(r"<[^>]+>")
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
+_DESCRIPTION = re.compile(r'\b(?:descr|title)="([^"]*)"')
+
+
+def _archive(name: str, data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise Unreadable(name) from exc
+
+
+def _read(archive: zipfile.ZipFile, name: str, member: str) -> str:
+    info = archive.getinfo(member)
+    if info.file_size > MAX_PART:
+        raise Unreadable(name)
+    try:
+        return archive.read(member).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:  # RuntimeError: encrypted member
+        raise Unreadable(name) from exc
+
+
+def xml_text(xml: str) -> str:
+    """The visible text of an OOXML part: one line per paragraph (or cell), tabs kept."""
+    xml = _DECLARATION.sub("", xml, count=1)
+    text = _TAB.sub("\t", _PARAGRAPH_END.sub("\n", xml))
+    described = " ".join(_DESCRIPTION.findall(xml))
+    text = _TAG.sub("", text)
+    if described:
+        text += "\n" + described
+    return html.unescape(text) if "&" in text else text
+
+
+def _docx(name: str, data: bytes) -> Iterator[Piece]:
+    archive = _archive(name, data)
+    for member in archive.namelist():
+        if not member.endswith(".xml"):
+            continue
+        if member.startswith("word/") and not member.startswith(("word/theme/", "word/styles", "word/fontTable",
+                                                                  "word/settings", "word/webSettings",
+                                                                  "word/numbering")):
+            part = member.removeprefix("word/").removesuffix(".xml")
+            label = "body" if part == "document" else part
+            yield Piece(f"{name} ({label})", xml_text(_read(archive, name, member)), "paragraph")
+        elif member.startswith("docProps/"):
+            yield Piece(f"{name} (document properties)", xml_text(_read(archive, name, member)))
+
+
+# ------------------------------------------------------------------ Excel
+
+_SHEET = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATION = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_RELATION_REVERSED = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_SHARED = re.compile(r"<si>(.*?)</si>", re.DOTALL)
+_CELL = re.compile(r'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_REF = re.compile(r'\br="([A-Z]+\d+)"')
+_TYPE = re.compile(r'\bt="(\w+)"')
+_VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
+_FORMULA = re.compile(r"<f\b[^>]*>(.*?)</f>", re.DOTALL)
+
+
+def sheet_parts(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str]]:
+    """(sheet name, part name) of every worksheet, in the workbook's order."""
+    try:
+        workbook = _read(archive, name, "xl/workbook.xml")
+        relations = _read(archive, name, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return []
+    targets = dict(_RELATION.findall(relations))
+    targets.update({rid: target for target, rid in _RELATION_REVERSED.findall(relations)})
+    parts = []
+    for sheet, rid in _SHEET.findall(workbook):
+        target = targets.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts.append((html.unescape(sheet), member))
+    return parts
+
+
+def _xlsx(name: str, data: bytes) -> Iterator[Piece]:
+    archive = _archive(name, data)
+    members = set(archive.namelist())
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in members:
+        shared = [xml_text(s).strip("\n") for s in _SHARED.findall(_read(archive, name, "xl/sharedStrings.xml"))]
+    for sheet, member in sheet_parts(archive, name):
+        if member not in members:
+            continue
+        xml = _read(archive, name, member)
+        for attributes, body in _CELL.findall(xml):
+            if not body:
+                continue
+            ref = _REF.search(attributes)
+            where = f"{name} {sheet}!{ref.group(1) if ref else '?'}"
+            kind = _TYPE.search(attributes)
+            formula = _FORMULA.search(body)
+            if formula:
+                yield Piece(where, html.unescape(formula.group(1)))
+            if kind and kind.group(1) == "s":
+                value = _VALUE.search(body)
+                if value and value.group(1).strip().isdigit() and int(value.group(1)) < len(shared):
+                    yield Piece(where, shared[int(value.group(1))])
+            elif kind and kind.group(1) in ("inlineStr", "str"):
+                yield Piece(where, xml_text(body))
+    for member in sorted(members):
+        if member.startswith(("xl/comments", "xl/threadedComments", "docProps/")) or member == "xl/workbook.xml":
+            yield Piece(f"{name} ({member})", xml_text(_read(archive, name, member)))
+
+
+# ------------------------------------------------------------------ PDF
+
+def _pdf(name: str, data: bytes) -> Iterator[Piece]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise Unreadable(name) from exc
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise Unreadable(name)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise Unreadable(name) from exc
+    for number, text in enumerate(pages, 1):
+        yield Piece(f"{name} (page {number})", text)
