@@ -14,7 +14,7 @@ from ssrgen.cli.common import format_option, workspace_option, wrote
 from ssrgen.workspace import Workspace
 
 
-@cli.command()
+@cli.command(short_help="What is due and what is overdue, as a list or a calendar.")
 @workspace_option(read_only=True)
 @click.option("--within", "within", type=click.IntRange(min=0), default=DEFAULT_WINDOW_DAYS,
               show_default=True, metavar="DAYS",
