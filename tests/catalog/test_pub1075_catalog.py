@@ -318,7 +318,7 @@ def stated_frequencies(entry: Entry) -> list[tuple[int, str, str]]:
     """(value, unit, text) of each frequency of a review-like activity in the statement; a
     part is read with the parts above it ("Review ... : 1. Policy every three (3) years")."""
     found = []
-    spans = [entry.text or ""] + list(entry.irs_defined)
+    spans = [entry.text or "", *entry.irs_defined]
 
     def walk(parts: list, above: str) -> None:
         for part in parts:
