@@ -204,7 +204,8 @@ def _findings(workspace: Workspace, today: dt.date) -> list[Deadline]:
 
 def _recurring(first: Deadline, known: bool, cadence: Cadence, window: dt.date,
                today: dt.date) -> Iterable[Deadline]:
-    """The later dates only from a known last date: a first one is due today."""
+    """The deadline and its later dates when the last one is known; one never done is
+    due today, and what follows is counted from the day it is done."""
     return _and_every(first, cadence, window, today) if known else [first]
 
 
