@@ -51,6 +51,12 @@ def test_open_launches_the_guide(run, monkeypatch: pytest.MonkeyPatch) -> None:
     assert opened == [str(docs_dir() / "ssr-template.md")]
 
 
+def test_open_without_a_topic_is_a_usage_error(run) -> None:
+    result = run("docs", "--open")
+    assert result.exit_code == 2
+    assert "--open needs the guide to open, e.g. 'ssrgen docs workspace --open'." in result.output
+
+
 def test_an_unknown_topic_lists_the_topics(run) -> None:
     result = run("docs", "passwords")
     assert result.exit_code == 1

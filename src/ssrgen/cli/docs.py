@@ -24,6 +24,8 @@ def docs(topic: str | None, open_it: bool) -> None:
       ssrgen docs workspace          where the workspace guide is
       ssrgen docs cap --open         open the CAP guide
     """
+    if topic is None and open_it:
+        raise click.UsageError("--open needs the guide to open, e.g. 'ssrgen docs workspace --open'.")
     if topic is None:
         every = topics()
         width = max((len(t.name) for t in every), default=0)
