@@ -30,8 +30,9 @@ def workspace_option(read_only: bool, announce_example: bool = True) -> Callable
     """Add ``-w/--workspace`` and pass the loaded :class:`Workspace` as ``workspace``.
 
     Read-only commands fall back to the bundled example and say so on stderr
-    (unless ``announce_example`` is False: the command says itself what it uses);
-    commands that write never do.
+    (unless ``announce_example`` is False: for a command whose subject is a file,
+    such as a template, the workspace is only background); commands that write
+    never do.
     """
 
     def decorator(func: F) -> F:
