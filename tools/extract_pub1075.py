@@ -1212,9 +1212,10 @@ def extract_parameters(
 # Frequencies of other activities (backups, training, reminders) and all durations
 # (retention, deadlines, time-outs) do not count. Without such a parameter the cadence is the
 # default annual review: {value: 1, unit: years, basis: default}.
+# every inflection counts: "Conduct penetration testing every 3 years" is a testing frequency
 CADENCE_WORDS = re.compile(
-    r"\b(review|reviewed|update|updated|assess|assessed|assessments?|test|tested|scan|scans"
-    r"|rescreen|monitor|monitored|inspect|inspected)\b",
+    r"\b(review(?:s|ed|ing)?|updat(?:e|es|ed|ing)|assess(?:es|ed|ing|ments?)?|test(?:s|ed|ing)?"
+    r"|scan(?:s|ned|ning)?|rescreen(?:s|ed|ing)?|monitor(?:s|ed|ing)?|inspect(?:s|ed|ing|ions?)?)\b",
     re.I,
 )
 UNIT_DAYS = {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30.4, "years": 365.25}

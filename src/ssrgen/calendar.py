@@ -12,22 +12,37 @@ scans) always appears; controls on the default annual cadence appear only when
 they have an implementation record and their review is overdue or falls inside
 the window (``within`` days, 90 by default), so a few hundred annual reviews do
 not bury the dates that matter. A control never reviewed is due today.
+
+What recurs (the SSR and its extension request, the CAP with the SSR and CAP only
+with their extension requests, training, inspections, contractor assessments,
+control reviews) is listed at its next date and at every later date inside the
+window, each once, as if each one is met on its day. An overdue one is listed
+once: its next cycle starts when it is done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ssrgen.cap.rules import is_done
-from ssrgen.deadlines import next_cap_due, ssr_schedule
+from ssrgen.cap.rules import MITIGATION_PLAN_DAYS, is_done, mitigation_plan_owed, review_of
+from ssrgen.deadlines import (
+    cap_due_dates,
+    load_schedules,
+    next_cap_due,
+    ssr_schedule,
+    ssr_schedule_for_year,
+)
 from ssrgen.errors import SsrgenError
 from ssrgen.freshness import add_cadence
+from ssrgen.model.catalog import Cadence
 from ssrgen.output import write_file
 from ssrgen.registers.clocks import (
+    ANNUAL,
     CONTRACTOR_SOURCE,
     EXPIRING_APPROVALS,
     LETTERS_SOURCE,
@@ -37,6 +52,7 @@ from ssrgen.registers.clocks import (
     RecordLocator,
     approval_expires,
     assessment_due,
+    contractor_interval,
     inspection_due,
     inspection_interval,
     notification_rule,
@@ -46,8 +62,8 @@ from ssrgen.workspace import Workspace
 
 DEFAULT_WINDOW_DAYS = 90
 KINDS = (
-    "ssr", "ssr-extension", "cap", "finding", "training", "inspection", "contractor",
-    "notification", "incident", "control-review",
+    "ssr", "ssr-extension", "cap", "cap-extension", "mitigation-plan", "finding", "training",
+    "inspection", "contractor", "notification", "incident", "control-review",
 )
 
 
@@ -81,11 +97,12 @@ def deadlines(workspace: Workspace, today: dt.date, within: int | None = None) -
     which control reviews are listed; ``within`` is their window in days)."""
     window = today + dt.timedelta(days=DEFAULT_WINDOW_DAYS if within is None else within)
     found: list[Deadline] = []
-    found += _reports(workspace, today)
+    found += _reports(workspace, today, window)
     found += _findings(workspace, today)
-    found += _registers(workspace, today)
+    found += _registers(workspace, today, window)
     found += _control_reviews(workspace, today, window)
-    return sorted(found, key=lambda d: (not d.overdue, d.date, KINDS.index(d.kind), d.title))
+    return sorted(dict.fromkeys(found),  # each once
+                  key=lambda d: (not d.overdue, d.date, KINDS.index(d.kind), d.title))
 
 
 def _make(date: dt.date, today: dt.date, title: str, kind: str, source: str,
@@ -93,27 +110,84 @@ def _make(date: dt.date, today: dt.date, title: str, kind: str, source: str,
     return Deadline(date, title, kind, source, where, date < today, detail)
 
 
-def _reports(workspace: Workspace, today: dt.date) -> list[Deadline]:
+def _and_every(first: Deadline, cadence: Cadence, window: dt.date, today: dt.date) -> list[Deadline]:
+    """``first`` and its later dates inside the window, one cadence apart (counted from
+    ``first``, so month ends do not drift). An overdue one is listed alone."""
+    found = [first]
+    if first.overdue:
+        return found
+    for times in range(1, 10_000):
+        day = add_cadence(first.date, cadence, times)
+        if day > window or day <= found[-1].date:
+            break
+        found.append(replace(first, date=day, overdue=day < today))
+    return found
+
+
+def _reports(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
     agency = workspace.config.agency
     ssr = ssr_schedule(agency, today)
-    period = f"reporting period {ssr.period_start} to {ssr.period_end}"
-    found = [_make(ssr.due, today, "Safeguard Security Report (SSR) due", "ssr", ssr.source,
-                   "ssrgen.yaml", period)]
-    if ssr.extension_request_by >= today:
-        found.append(_make(
-            ssr.extension_request_by, today, "Last day to request an SSR extension",
-            "ssr-extension", f"{PUB} §2.E.4.4",
-            detail=f"30-day increments, 60 days at most; for the SSR due {ssr.due}",
-        ))
+    schedules = [ssr]
+    while (following := ssr_schedule_for_year(agency, schedules[-1].due.year + 1)).due <= window:
+        schedules.append(following)
+    found = []
+    for each in schedules:
+        found.append(_make(each.due, today, "Safeguard Security Report (SSR) due", "ssr", each.source,
+                           "ssrgen.yaml", f"reporting period {each.period_start} to {each.period_end}"))
+        if each.extension_request_by >= today:  # too late to ask: the line is gone rather than overdue
+            found.append(_make(
+                each.extension_request_by, today, "Last day to request an SSR extension",
+                "ssr-extension", f"{PUB} §2.E.4.4",
+                detail=f"30-day increments, 60 days at most; for the SSR due {each.due}",
+            ))
+    return found + _caps(workspace, today, window)
+
+
+def _caps(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
+    """The CAP dates of Table 5 while findings are open: the next one (§2.E.5.2 60-day
+    rule applied), every later one inside the window, and the last day to ask for an
+    extension of each; and the mitigation plans of critical findings (§1.6.3)."""
+    found = _mitigation_plans(workspace, today)
     open_findings = [f for f in workspace.findings.findings if f.status != "closed"]
-    if open_findings:
-        issued = [r.report_issued for r in workspace.findings.reviews if r.report_issued]
-        cap = next_cap_due(agency, today, max(issued) if issued else None)
+    if not open_findings:
+        return found
+    agency = workspace.config.agency
+    issued = [r.report_issued for r in workspace.findings.reviews if r.report_issued]
+    first = next_cap_due(agency, today, max(issued) if issued else None)
+    later = [c for c in cap_due_dates(agency, first.due.year, window.year + 1)
+             if first.due < c.due <= window]
+    extension = load_schedules().cap_extension
+    for cap in [first, *later]:
         label = "with the SSR" if cap.kind == "with-ssr" else "CAP only"
         found.append(_make(
             cap.due, today, f"Corrective Action Plan (CAP) due ({label})", "cap", cap.source,
             "cap/findings.yaml", f"{len(open_findings)} open finding(s)"
             + ("; first CAP moved by the 60-day rule" if cap.moved_by_60_day_rule else ""),
+        ))
+        request_by = cap.due - dt.timedelta(days=extension.request_lead_days)
+        if request_by >= today:  # too late to ask: the line is gone rather than overdue
+            found.append(_make(
+                request_by, today, "Last day to request a CAP extension", "cap-extension",
+                extension.source, "cap/findings.yaml",
+                f"{extension.max_days} days at most; for the CAP due {cap.due}",
+            ))
+    return found
+
+
+def _mitigation_plans(workspace: Workspace, today: dt.date) -> list[Deadline]:
+    found = []
+    for finding in workspace.findings.findings:
+        due = mitigation_plan_owed(workspace, finding)
+        if due is None:
+            continue
+        review = review_of(workspace, finding)
+        conference = review.closing_conference if review else None
+        found.append(_make(
+            due, today, f"Send the mitigation plan of critical finding {finding.number} to the Office "
+            "of Safeguards", "mitigation-plan", f"{PUB} §1.6.3",
+            workspace.where.get(f"finding:{finding.number}", ""),
+            f"{MITIGATION_PLAN_DAYS} days after the closing conference of {conference}; "
+            "record the day it is sent as mitigation_plan_sent",
         ))
     return found
 
@@ -128,30 +202,43 @@ def _findings(workspace: Workspace, today: dt.date) -> list[Deadline]:
     ]
 
 
-def _registers(workspace: Workspace, today: dt.date) -> list[Deadline]:
+def _recurring(first: Deadline, known: bool, cadence: Cadence, window: dt.date,
+               today: dt.date) -> Iterable[Deadline]:
+    """The deadline and its later dates when the last one is known; one never done is
+    due today, and what follows is counted from the day it is done."""
+    return _and_every(first, cadence, window, today) if known else [first]
+
+
+def _registers(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
     locate = RecordLocator(workspace)
     registers = workspace.registers
     found: list[Deadline] = []
     for i, t in enumerate(registers.training):
         if t.fti_access:
-            due = training_due(t) or today
-            found.append(_make(due, today, f"Annual disclosure awareness training and "
-                               f"certification: {t.person}", "training", TRAINING_SOURCE,
-                               locate.where("training", i),
-                               "" if training_due(t) else "never trained or certified"))
+            due = training_due(t)
+            found += _recurring(_make(due or today, today, f"Annual disclosure awareness training and "
+                                      f"certification: {t.person}", "training", TRAINING_SOURCE,
+                                      locate.where("training", i),
+                                      "" if due else "never trained or certified"),
+                                due is not None, ANNUAL, window, today)
     for i, s in enumerate(registers.inspections):
         interval = inspection_interval(s.kind)
-        due = inspection_due(s) or today
+        due = inspection_due(s)
         detail = f"every {_every(interval.cadence.value, interval.cadence.unit)}" + (f"; planned {s.next_planned}" if s.next_planned else "")
-        found.append(_make(due, today, f"Internal inspection: {s.facility}", "inspection",
-                           f"MOU 9.A.10; {interval.source}", locate.where("inspections", i),
-                           detail if s.last_inspection else "never inspected"))
+        first = _make(due or today, today, f"Internal inspection: {s.facility}", "inspection",
+                      f"MOU 9.A.10; {interval.source}", locate.where("inspections", i),
+                      detail if s.last_inspection else "never inspected")
+        found.append(first)
+        if due is not None:  # the later ones; the planned day speaks for the next one only
+            every = replace(first, detail=f"every {_every(interval.cadence.value, interval.cadence.unit)}")
+            found += _and_every(every, interval.cadence, window, today)[1:]
     for i, c in enumerate(registers.contractors):
         if c.fti_access:
-            due = assessment_due(c) or today
-            found.append(_make(due, today, f"On-site assessment of contractor: {c.name}",
-                               "contractor", CONTRACTOR_SOURCE, locate.where("contractors", i),
-                               "" if c.last_onsite_assessment else "never assessed"))
+            due = assessment_due(c)
+            found += _recurring(_make(due or today, today, f"On-site assessment of contractor: {c.name}",
+                                      "contractor", CONTRACTOR_SOURCE, locate.where("contractors", i),
+                                      "" if c.last_onsite_assessment else "never assessed"),
+                                due is not None, contractor_interval().cadence, window, today)
     for i, n in enumerate(registers.notifications):
         found += _notification(n, i, today, locate)
     for i, r in enumerate(registers.incidents):
@@ -201,11 +288,11 @@ def _control_reviews(workspace: Workspace, today: dt.date, window: dt.date) -> l
         due = add_cadence(last, cadence) if last else today
         if annual and due > window:
             continue
-        found.append(_make(
+        found += _recurring(_make(
             due, today, f"Review {entry.id}: {entry.title}", "control-review", entry.entry.source,
             workspace.where.get(entry.id, ""),
             f"every {_every(cadence.value, cadence.unit)}" + ("" if last else "; never reviewed"),
-        ))
+        ), last is not None, cadence, window, today)
     if never:
         shown = ", ".join(never[:15]) + (f" and {len(never) - 15} more" if len(never) > 15 else "")
         found.append(_make(

@@ -55,6 +55,7 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
         lines.append("")
         for text in e.irs_defined:
             lines.extend(_wrap(f"(IRS-Defined) {text}", width))
+    lines.extend(_guidance(e, width))
     if e.parameters:
         lines += ["", "IRS parameter values:"]
         for p in e.parameters:
@@ -81,10 +82,21 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
                 lines.extend(_wrap(f"(IRS-Defined) {text}", width, "  ", "  "))
             for p in enh.parameters:
                 lines.append(f"    IRS value {p.name}: {_value(p.value, p.unit)}")
+            lines.extend("  " + line if line else line for line in _guidance(enh, width - 2))
     if e.notes:
         lines += ["", "Notes on the source:"]
         for note in e.notes:
             lines.extend(_wrap(f"- {note}", width, "  "))
+    return lines
+
+
+def _guidance(e: Entry, width: int) -> list[str]:
+    """Pub 1075's Supplemental Guidance paragraphs, some of which bind ("must be included")."""
+    if not e.guidance:
+        return []
+    lines = ["", "Supplemental guidance (Pub 1075):"]
+    for paragraph in e.guidance:
+        lines.extend(_wrap(paragraph, width, "  "))
     return lines
 
 

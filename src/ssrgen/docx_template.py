@@ -218,6 +218,14 @@ def _text_keep_tags(line: str) -> str:
     return re.sub(r"<[^>{}%]+>", "", line)
 
 
+def _tag_error(message: str) -> str:
+    """A syntax error in the words of the template, not of the engine behind it."""
+    text = (message or "").rstrip(".")
+    text = text.replace("Jinja was looking for the following tags", "The template expects one of these tags")
+    text = re.sub(r"\bJinja\b", "the template", text)
+    return f"template tag error: {text}"
+
+
 def _syntax_fix(message: str) -> str:
     if any(q in message for q in _SMART_QUOTES):
         return ("Word turned straight quotes into curly ones inside the tag: retype them as straight "
@@ -236,7 +244,7 @@ def _undefined_name(message: str) -> str | None:
 def check_template(path: Path, context: Mapping[str, Any], shown: str | None = None) -> list[Problem]:
     """Everything wrong with a Word template, each with where it is and how to fix it.
 
-    Finds Jinja syntax errors, variables the context does not have (with the
+    Finds template tag errors, variables the context does not have (with the
     closest name that it does have), tags Word split so that docxtpl cannot
     mend them, and (when everything else is right) what fails when the template
     is filled with ``context``.
@@ -253,7 +261,7 @@ def check_template(path: Path, context: Mapping[str, Any], shown: str | None = N
         except templating.ForbiddenUse:
             continue  # listed above
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(_where(shown, part, exc.lineno), f"Jinja syntax error: {(exc.message or '').rstrip('.')}",
+            problems.append(Problem(_where(shown, part, exc.lineno), _tag_error(exc.message or ""),
                                     _syntax_fix(exc.message or "")))
             continue
         problems.extend(_unknown_variables(shown, part, ast, context))
@@ -346,7 +354,7 @@ def render_bytes(template: Path, context: Mapping[str, Any], shown: str | None =
         raise _located(tpl, shown, exc, what.replace("the template", f"the template {shown}", 1),
                        templating.FIX + ". Nothing was written") from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise _located(tpl, shown, exc, f"Jinja syntax error: {(exc.message or '').rstrip('.')}", _syntax_fix(exc.message or "")) from exc
+        raise _located(tpl, shown, exc, _tag_error(exc.message or ""), _syntax_fix(exc.message or "")) from exc
     except jinja2.UndefinedError as exc:
         name = _undefined_name(exc.message or "")
         what = f"unknown template variable '{name}'" if name else f"a template variable is undefined ({exc.message})"

@@ -134,8 +134,12 @@ def add_evidence(
 
 
 def _title_from(name: str) -> str:
-    stem = Path(name).stem.replace("_", " ").replace("-", " ").strip()
-    return stem[:1].upper() + stem[1:] if stem else name
+    """A title from a file name: words as written (RACF, LMS, iOS stay so), a capital only
+    on a first word written all in lower case."""
+    stem = " ".join(Path(name).stem.replace("_", " ").replace("-", " ").split())
+    if not stem:
+        return name
+    return stem[:1].upper() + stem[1:] if stem.split(" ", 1)[0].islower() else stem
 
 
 def verify_evidence(workspace: Workspace) -> list[Problem]:

@@ -4,6 +4,8 @@ An item is **stale** when its effective date is older than the review cadence
 of its control (from the catalog; annual unless the catalog says otherwise).
 Controls that Pub 1075 Table 3 names expect artifacts; an artifact is present
 when an evidence item of that control says it provides it (``artifact: N``).
+A ``last_reviewed`` date in the future is flagged: the review clock would start
+from a day that has not come.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import datetime as dt
 import functools
 from typing import Literal
 
+from ssrgen import ids
+from ssrgen.errors import Problem, SsrgenError
 from ssrgen.model.catalog import Cadence
-from ssrgen.model.records import Evidence
+from ssrgen.model.records import AGENCY_WIDE, Evidence
 from ssrgen.workspace import Workspace
+from ssrgen.yamlio import display_path, load_yaml
 
 Freshness = Literal["fresh", "stale", "undated"]
 
@@ -65,3 +70,34 @@ def missing_artifacts(workspace: Workspace, control_id: str) -> list[tuple[int, 
     expected = workspace.catalogs.expected_artifacts(control_id)
     provided = {e.artifact for e in workspace.evidence_for(control_id)}
     return [(n, text) for n, text in enumerate(expected, 1) if n not in provided]
+
+
+def future_reviews(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
+    """A warning per answer whose ``last_reviewed`` is after today, with its file and line."""
+    today = today or dt.date.today()
+    problems = []
+    for control, record in workspace.implementation.items():
+        answers = [(AGENCY_WIDE, record), *record.systems.items()]
+        for system, answer in answers:
+            if answer.last_reviewed is None or answer.last_reviewed <= today:
+                continue
+            whose = f"{control} ({system})" if system else control
+            problems.append(Problem(
+                _field_line(workspace, control, system),
+                f"the last review of {whose} is dated {answer.last_reviewed.isoformat()}, after today "
+                f"({today.isoformat()})",
+                "Write the day the review took place (YYYY-MM-DD); a planned review goes in the calendar, "
+                "not in 'last_reviewed'.", "warning",
+            ))
+    return problems
+
+
+def _field_line(workspace: Workspace, control: str, system: str) -> str:
+    """``implementation/ac.yaml:12``, the line of the answer's last_reviewed (read again: rare)."""
+    path = workspace.implementation_files[control]
+    try:
+        doc = load_yaml(path, workspace.root)
+    except SsrgenError:
+        return display_path(path, workspace.root)
+    key = next((str(k) for k in (doc.data or {}) if ids.normalize(str(k)) == control), control)
+    return doc.where([key, "systems", system, "last_reviewed"] if system else [key, "last_reviewed"])

@@ -30,3 +30,8 @@ def templates_dir() -> Path:
 
 def example_workspace() -> Path:
     return data_dir() / "examples" / "freo"
+
+
+def docs_dir() -> Path:
+    """The guides (``docs/*.md``): the workspace format, evidence, the CAP, the site, ..."""
+    return data_dir() / "docs"

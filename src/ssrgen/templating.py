@@ -136,7 +136,8 @@ def sandbox(env: jinja2.Environment) -> jinja2.Environment:
     env.sandboxed = True
     env.binop_table = TemplateEnvironment.default_binop_table.copy()  # type: ignore[attr-defined]
     env.unop_table = TemplateEnvironment.default_unop_table.copy()  # type: ignore[attr-defined]
-    env.cache = None  # nothing compiled before the change is used
+    if env.cache is not None:
+        env.cache.clear()  # nothing compiled before the change is used
     from jinja2.sandbox import safe_range
 
     env.globals["range"] = safe_range

@@ -14,6 +14,7 @@ from ssrgen.cap.rules import cap_rules
 from ssrgen.catalog import read_catalogs
 from ssrgen.errors import Problem
 from ssrgen.evidence import stale_evidence
+from ssrgen.freshness import future_reviews
 from ssrgen.registers import REGISTER_RULES
 from ssrgen.workspace import Workspace, read_workspace
 
@@ -27,6 +28,7 @@ def rules() -> list[Rule]:
         *REGISTER_RULES,
         *cap_rules(),
         stale_evidence,
+        future_reviews,
     ]
 
 

@@ -291,9 +291,67 @@ def test_cadence_examples() -> None:
     assert cad("RA-5") == (30, "days", "vulnerability_scan_frequency")
     assert cad("PS-3") == (5, "years", "rescreening_frequency")
     assert cad("AC-7") == (1, "years", "default")
+    # "Conduct penetration testing every 3 years on the FTI environment."
+    assert cad("CA-8") == (3, "years", "penetration_testing_frequency")
     for g in groups().values():
         for c in g.entries:
             assert c.review_cadence is not None, c.id
+
+
+# A frequency the text states for reviewing, updating, assessing, testing, scanning,
+# monitoring, rescreening or inspecting, read here from the statement itself (every
+# inflection: "testing", "scans", "monitoring"), independently of the extractor.
+ACTIVITY = re.compile(r"\b(review|updat|assess|test|scan|rescreen|monitor|inspect)\w*", re.I)
+SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "six": 6, "twelve": 12, "thirty": 30}
+EVERY = re.compile(
+    r"\bevery\s+(?:[a-z]+\s*\((?P<digits>\d+)\)|(?P<number>\d+)|(?P<word>[a-z]+))?\s*"
+    r"(?P<unit>day|week|month|year)s?\b", re.I,
+)
+FREQUENCY_WORDS = {"semi-annually": (6, "months"), "annually": (1, "years"), "annual basis": (1, "years"),
+                   "quarterly": (3, "months"), "monthly": (1, "months"), "weekly": (1, "weeks"),
+                   "daily": (1, "days")}
+FREQUENCY_WORD = re.compile(r"\b(semi-annually|annually|annual basis|quarterly|monthly|weekly|daily)\b", re.I)
+DAYS = {"days": 1, "weeks": 7, "months": 30.4, "years": 365.25}
+
+
+def stated_frequencies(entry: Entry) -> list[tuple[int, str, str]]:
+    """(value, unit, text) of each frequency of a review-like activity in the statement; a
+    part is read with the parts above it ("Review ... : 1. Policy every three (3) years")."""
+    found = []
+    spans = [entry.text or "", *entry.irs_defined]
+
+    def walk(parts: list, above: str) -> None:
+        for part in parts:
+            spans.append(f"{above} {part.text}")
+            walk(part.parts, f"{above} {part.text}")
+
+    walk(entry.parts, entry.text or "")
+    for text in spans:
+        if not ACTIVITY.search(text):
+            continue
+        for m in EVERY.finditer(text):
+            value = int(m["digits"] or m["number"] or SMALL_NUMBERS.get((m["word"] or "one").lower(), 0))
+            if value:
+                found.append((value, m["unit"].lower() + "s", text))
+        found += [(*FREQUENCY_WORDS[m[1].lower()], text) for m in FREQUENCY_WORD.finditer(text)]
+    return found
+
+
+def test_every_stated_review_frequency_is_the_cadence() -> None:
+    checked = 0
+    for entry in all_entries():
+        if entry.number is not None:  # enhancements take their control's cadence
+            continue
+        stated = stated_frequencies(entry)
+        cadence = entry.review_cadence
+        assert cadence is not None, entry.id
+        if not stated:
+            assert cadence.basis == "default", entry.id
+            continue
+        value, unit, text = min(stated, key=lambda f: f[0] * DAYS[f[1]])
+        assert value * DAYS[unit] == cadence.value * DAYS[cadence.unit], (entry.id, text, cadence)
+        checked += 1
+    assert checked >= 50  # the policy controls alone are 20
 
 
 def test_table3_artifacts() -> None:

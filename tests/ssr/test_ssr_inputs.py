@@ -84,8 +84,8 @@ def test_template_check_broken_fixture(run: Callable[..., Result], tmp_path: Pat
     assert errors == [
         f"Error: {shown} (body, paragraph 3: \"{{ {{ systems }}}}\"): '{{ {{' looks like a tag cut apart (a space "
         "between its braces). Write tags as {{ name }} or {% ... %}, with no space between the two braces",
-        f"Error: {shown} (body, paragraph 4: \"{{% if report.final %}} final\"): Jinja syntax error: Unexpected end "
-        "of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block "
+        f"Error: {shown} (body, paragraph 4: \"{{% if report.final %}} final\"): template tag error: Unexpected end "
+        "of template. The template expects one of these tags: 'elif' or 'else' or 'endif'. The innermost block "
         "that needs to be closed is 'if'. Correct the tag in Word: tags are written {{ name }} and "
         "{% if ... %} ... {% endif %}; see docs/ssr-template.md",
         "Error: 2 problem(s) in the template. Fix each one listed above in Word, then run 'ssrgen template "

@@ -55,6 +55,14 @@ def mitigation_plan_due(workspace: Workspace, finding: Finding) -> dt.date | Non
     return review.closing_conference + dt.timedelta(days=MITIGATION_PLAN_DAYS)
 
 
+def mitigation_plan_owed(workspace: Workspace, finding: Finding) -> dt.date | None:
+    """The due date of a critical finding's mitigation plan while it is not recorded as sent
+    (``mitigation_plan_sent``) and the finding is not done; otherwise None."""
+    if finding.mitigation_plan_sent is not None or is_done(finding):
+        return None
+    return mitigation_plan_due(workspace, finding)
+
+
 # ------------------------------------------------------------------ rules
 
 def closure_evidence_rule(workspace: Workspace) -> list[Problem]:
@@ -109,20 +117,22 @@ def overdue_rule(workspace: Workspace, today: dt.date | None = None) -> list[Pro
 
 
 def mitigation_plan_rule(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
-    """Critical findings need a mitigation plan within 7 days of the closing conference (§1.6.3)."""
+    """Critical findings need a mitigation plan sent within 7 days of the closing conference (§1.6.3)."""
     today = today or dt.date.today()
     problems = []
     for finding in workspace.findings.findings:
-        due = mitigation_plan_due(workspace, finding)
-        if due is None or finding.mitigation_plan.strip() or is_done(finding) or today <= due:
+        due = mitigation_plan_owed(workspace, finding)
+        if due is None or today <= due:
             continue
-        problems.append(Problem(
-            _where(workspace, finding),
-            f"critical finding {finding.number} has no mitigation plan; it was due "
-            f"{due.isoformat()}, 7 days after the closing conference (Pub 1075 §1.6.3)",
-            "Write the plan sent to the Office of Safeguards under 'mitigation_plan'.",
-            "warning",
-        ))
+        when = f"it was due {due.isoformat()}, 7 days after the closing conference (Pub 1075 §1.6.3)"
+        if not finding.mitigation_plan.strip():
+            what = f"critical finding {finding.number} has no mitigation plan; {when}"
+            fix = ("Write the plan sent to the Office of Safeguards under 'mitigation_plan' and the day "
+                   "it was sent under 'mitigation_plan_sent'.")
+        else:
+            what = f"the mitigation plan of critical finding {finding.number} is not recorded as sent; {when}"
+            fix = "Write the day it went to the Office of Safeguards under 'mitigation_plan_sent' (YYYY-MM-DD)."
+        problems.append(Problem(_where(workspace, finding), what, fix, "warning"))
     return problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,6 +25,9 @@ def report_problems(problems: list[Any]) -> None:
         click.echo(f"{label}: {problem}", err=True)
 
 
+# where the root group keeps a -w given before the command (read by cli.common.given_workspace)
+WORKSPACE_KEY = "workspace"
+
 # each command's module; a command's module is imported only when the command is
 # used (or listed by --help), so 'ssrgen validate' does not load Word or Excel
 COMMAND_MODULES = {
@@ -31,7 +35,7 @@ COMMAND_MODULES = {
     "catalog": "foundation", "build": "foundation",
     "status": "evidence", "evidence": "evidence",
     "ssr": "ssr", "template": "ssr", "package": "ssr",
-    "cap": "cap", "due": "registers", "site": "site",
+    "cap": "cap", "due": "registers", "site": "site", "docs": "docs",
 }
 
 
@@ -91,9 +95,12 @@ def debug_mode(ctx: click.Context) -> bool:
 
 @click.group(cls=SsrgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ssrgen")
+@click.option("-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR",
+              help="The workspace folder, for every command that takes -w (a -w after the command wins).")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, workspace_dir: Path | None, debug: bool) -> None:
     """ssrgen: Safeguard Security Reports, Corrective Action Plans and evidence
     for agencies that receive Federal Tax Information (IRS Publication 1075).
 
@@ -102,8 +109,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
       ssrgen build            write every deliverable for the example agency
       ssrgen controls show ac-7
       ssrgen init my-agency --state TX
+      ssrgen -w my-agency status
+      ssrgen docs             the guides, readable offline
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj[WORKSPACE_KEY] = workspace_dir
 
 

@@ -14,17 +14,11 @@ from ssrgen.cap.rules import is_overdue
 from ssrgen.cap.summary import cap_summary, sorted_findings, summary_lines
 from ssrgen.cap.workbook import write_cap_workbook
 from ssrgen.cli.app import cli
-from ssrgen.cli.common import workspace_option, wrote
+from ssrgen.cli.common import DATE, workspace_option, wrote
 from ssrgen.workspace import Workspace
 
-_DATE = click.DateTime(formats=["%Y-%m-%d", "%m/%d/%Y"])
 
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
-
-
-@cli.group()
+@cli.group(short_help="The Corrective Action Plan: import, track, export.")
 def cap() -> None:
     """The Corrective Action Plan: import IRS's CAP workbook, track corrective actions,
     write the CAP back in IRS's format (Pub 1075 §2.E.5).
@@ -45,11 +39,13 @@ def cap() -> None:
               help="The review new findings come from (default: cap.review in ssrgen.yaml).")
 @click.option("--review-type", type=click.Choice(["on-site", "remote", "hybrid", "out-of-cycle-cap"]),
               help="Create the review with this type when it is not in cap/findings.yaml yet.")
-@click.option("--closing-conference", type=_DATE, help="The review's closing conference date.")
-@click.option("--report-issued", type=_DATE, help="When IRS issued the Safeguard Review Report.")
+@click.option("--closing-conference", type=DATE,
+              help=f"{DATE.words}: the review's closing conference date.")
+@click.option("--report-issued", type=DATE,
+              help=f"{DATE.words}: when IRS issued the Safeguard Review Report.")
 def cap_import(workspace: Workspace, file: Path, dry_run: bool, review_id: str | None,
-               review_type: str | None, closing_conference: dt.datetime | None,
-               report_issued: dt.datetime | None) -> None:
+               review_type: str | None, closing_conference: dt.date | None,
+               report_issued: dt.date | None) -> None:
     """Read the CAP workbook IRS sent into cap/findings.yaml.
 
     Creates new findings and updates what IRS owns (number, issue codes,
@@ -63,7 +59,7 @@ def cap_import(workspace: Workspace, file: Path, dry_run: bool, review_id: str |
       ssrgen cap import CAP-2026.xlsx --review 2026-onsite --review-type on-site \\
           --closing-conference 2026-08-14 --report-issued 2026-09-25
     """
-    plan = plan_import(workspace, file, review_id, review_type, _day(closing_conference), _day(report_issued))
+    plan = plan_import(workspace, file, review_id, review_type, closing_conference, report_issued)
     for line in describe_plan(plan):
         click.echo(line)
     if dry_run:
@@ -76,7 +72,7 @@ def cap_import(workspace: Workspace, file: Path, dry_run: bool, review_id: str |
     wrote(path, f"{len(plan.of_kind('new'))} new, {len(plan.of_kind('updated'))} updated")
 
 
-@cap.command("export")
+@cap.command("export", short_help="Write IRS's CAP workbook filled in, and the CAP document.")
 @workspace_option(read_only=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The CAP workbook to write (default: out/CAP-<agency>-<date>.xlsx).")
@@ -106,7 +102,7 @@ def cap_export(workspace: Workspace, output: Path | None, docx_path: Path | None
     click.echo(f"Next CAP due: {cap_summary(workspace, today).due_text()}")
 
 
-@cap.command("status")
+@cap.command("status", short_help="Next CAP due date, findings by criticality, overdue ones.")
 @workspace_option(read_only=True)
 def cap_status(workspace: Workspace) -> None:
     """Next CAP due date (Pub 1075 Table 5), findings by criticality and status, overdue ones.
@@ -119,7 +115,7 @@ def cap_status(workspace: Workspace) -> None:
         click.echo(line)
 
 
-@cap.command("list")
+@cap.command("list", short_help="List the findings with status and planned date.")
 @workspace_option(read_only=True)
 @click.option("--open", "only_open", is_flag=True, help="Only findings IRS has not closed.")
 def cap_list(workspace: Workspace, only_open: bool) -> None:
@@ -140,10 +136,11 @@ def cap_list(workspace: Workspace, only_open: bool) -> None:
     click.echo(f"{len(findings)} finding(s)", err=True)
 
 
-@cap.command("record")
+@cap.command("record", short_help="Record what a CAP sent to IRS reported, per finding.")
 @workspace_option(read_only=False)
-@click.option("--submitted", type=_DATE, default=None, help="The date the CAP was sent (default: today).")
-def cap_record(workspace: Workspace, submitted: dt.datetime | None) -> None:
+@click.option("--submitted", type=DATE, default=None,
+              help=f"{DATE.words}: the date the CAP was sent (default: today).")
+def cap_record(workspace: Workspace, submitted: dt.date | None) -> None:
     """Record what this CAP reported: each open finding's status, narrative and planned
     date go into its history, dated with the submission.
 
@@ -151,7 +148,7 @@ def cap_record(workspace: Workspace, submitted: dt.datetime | None) -> None:
     Example:
       ssrgen cap record --submitted 2027-01-29
     """
-    day = _day(submitted) or dt.date.today()
+    day = submitted or dt.date.today()
     path, recorded = record_submission(workspace, day)
     if not recorded:
         click.echo(f"Nothing to record: every open finding already has a CAP cycle dated {day.isoformat()}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -10,16 +11,28 @@ from typing import Any, TypeVar
 import click
 
 from ssrgen.catalog import load_catalogs
+from ssrgen.cli.app import WORKSPACE_KEY
 from ssrgen.workspace import Workspace, locate_workspace, open_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def workspace_option(read_only: bool) -> Callable[[F], F]:
+def given_workspace(workspace_dir: Path | None) -> Path | None:
+    """The folder of ``-w`` after the command, else of ``-w`` before it (``ssrgen -w DIR status``)."""
+    if workspace_dir is not None:
+        return workspace_dir
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root().obj if ctx is not None else None
+    return root.get(WORKSPACE_KEY) if isinstance(root, dict) else None
+
+
+def workspace_option(read_only: bool, announce_example: bool = True) -> Callable[[F], F]:
     """Add ``-w/--workspace`` and pass the loaded :class:`Workspace` as ``workspace``.
 
-    Read-only commands fall back to the bundled example and say so on stderr;
-    commands that write never do.
+    Read-only commands fall back to the bundled example and say so on stderr
+    (unless ``announce_example`` is False: for a command whose subject is a file,
+    such as a template, the workspace is only background); commands that write
+    never do.
     """
 
     def decorator(func: F) -> F:
@@ -31,8 +44,8 @@ def workspace_option(read_only: bool) -> Callable[[F], F]:
         )
         @functools.wraps(func)
         def wrapper(*args: Any, workspace_dir: Path | None, **kwargs: Any) -> Any:
-            root, bundled = locate_workspace(workspace_dir, read_only=read_only)
-            if bundled:
+            root, bundled = locate_workspace(given_workspace(workspace_dir), read_only=read_only)
+            if bundled and announce_example:
                 click.echo(f"Using the bundled example workspace ({root}).", err=True)
             workspace = open_workspace(root, load_catalogs(), bundled=bundled)
             return func(*args, workspace=workspace, **kwargs)
@@ -40,6 +53,32 @@ def workspace_option(read_only: bool) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+class DateParam(click.ParamType):
+    """A date typed as YYYY-MM-DD, or as MM/DD/YYYY like IRS writes it."""
+
+    name = "date"
+    formats = ("%Y-%m-%d", "%m/%d/%Y")
+    words = "YYYY-MM-DD or MM/DD/YYYY"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        for fmt in self.formats:
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self.fail(f"'{value}' is not a date; write it as {self.words}, e.g. 2026-08-14 or 08/14/2026",
+                  param, ctx)
+
+
+DATE = DateParam()
 
 
 def format_option(*choices: str) -> Callable[[F], F]:

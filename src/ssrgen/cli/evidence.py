@@ -29,17 +29,18 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"{exc}; write it as YYYY-MM-DD, e.g. 2026-03-02") from exc
 
 
-@cli.group()
+@cli.group(short_help="Register evidence files; hand out the evidence workbook.")
 def evidence() -> None:
     """Register evidence files, check them, and hand out the evidence workbook."""
 
 
-@evidence.command("add")
+@evidence.command("add", short_help="Register files inside the workspace as evidence.")
 @click.argument("control")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--system", help="The system the evidence is for (default: agency-wide).")
 @click.option("--title", help="A title (default: from the file name).")
-@click.option("--effective", callback=_date, help="The date the evidence speaks for (default: today).")
+@click.option("--effective", callback=_date, metavar="DATE",
+              help="The date the evidence speaks for (YYYY-MM-DD; default: today).")
 @click.option("--kind", type=click.Choice(list(EVIDENCE_KINDS)), default="other", show_default=True)
 @click.option("--artifact", type=click.IntRange(min=1), help="The expected artifact it provides (its number).")
 @click.option("--by", help="Who collected it.")
@@ -63,7 +64,7 @@ def evidence_add(workspace: Workspace, control: str, files: tuple[Path, ...], sy
         click.echo(f"Added {item.id} to {item.control}: {item.title} ({item.location})")
 
 
-@evidence.command("verify")
+@evidence.command("verify", short_help="Check every evidence file still matches its hash.")
 @workspace_option(read_only=True)
 def evidence_verify(workspace: Workspace) -> None:
     """Re-hash every evidence file; report missing or changed ones (exit 1 if any).
@@ -178,7 +179,7 @@ def evidence_import(workspace: Workspace, file: Path, dry_run: bool, by: str | N
     click.echo(f"Imported: {summary}.")
 
 
-@cli.command()
+@cli.command(short_help="Where the agency stands: statuses, stale evidence, gaps.")
 @format_option("table", "json")
 @workspace_option(read_only=True)
 def status(workspace: Workspace, fmt: str) -> None:

@@ -12,7 +12,7 @@ import click
 
 from ssrgen.catalog import load_catalogs
 from ssrgen.cli.app import cli, debug_mode, report_problems
-from ssrgen.cli.common import format_option, workspace_option, wrote
+from ssrgen.cli.common import format_option, given_workspace, workspace_option, wrote
 from ssrgen.controls_text import describe, entry_row
 from ssrgen.errors import InputError
 from ssrgen.validate import check, rules
@@ -42,13 +42,13 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, example
     click.echo("Next: describe your systems and agreements in ssrgen.yaml, then run 'ssrgen validate'.")
 
 
-@cli.command()
+@cli.command(short_help="Check the catalogs and the workspace, with file and line.")
 @click.option("-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The workspace folder (default: the nearest ssrgen.yaml, else the example).")
 @click.option("--strict", is_flag=True, help="Treat warnings (compliance flags) as failures too.")
 def validate(workspace_dir: Path | None, strict: bool) -> None:
     """Check the catalogs and the workspace; list every problem with its file and line."""
-    root, bundled = locate_workspace(workspace_dir, read_only=True)
+    root, bundled = locate_workspace(given_workspace(workspace_dir), read_only=True)
     if bundled:
         click.echo(f"Using the bundled example workspace ({root}).", err=True)
     _, problems = check(root, bundled)
@@ -62,12 +62,12 @@ def validate(workspace_dir: Path | None, strict: bool) -> None:
     click.echo(f"OK: catalogs and workspace are valid ({warnings} warning(s)).")
 
 
-@cli.group()
+@cli.group(short_help="List and show catalog entries (controls, requirements, MOU).")
 def controls() -> None:
     """List and show catalog entries (controls, requirements, MOU obligations)."""
 
 
-@controls.command("list")
+@controls.command("list", short_help="List catalog entries, enhancements with their parent.")
 @click.option("--catalog", help="Only this catalog (pub1075, pub1075-req, mou, authorities).")
 @click.option("--family", help="Only this family or group (e.g. AC).")
 @format_option("table", "csv", "json")
@@ -95,7 +95,7 @@ def controls_list(catalog: str | None, family: str | None, fmt: str) -> None:
         click.echo(f"{len(rows)} entries", err=True)
 
 
-@controls.command("show")
+@controls.command("show", short_help="Show one entry whole: statement, guidance, IRS values.")
 @click.argument("entry_id", metavar="ID")
 def controls_show(entry_id: str) -> None:
     """Show one entry: statement and parts, enhancements, IRS parameters, cross-references.
@@ -115,7 +115,7 @@ def catalog() -> None:
     """Work with the catalogs themselves."""
 
 
-@catalog.command("compare-oscal")
+@catalog.command("compare-oscal", short_help="Compare ids and NIST titles with an OSCAL catalog.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def compare_oscal(file: Path) -> None:
     """Compare our control ids and NIST titles with an OSCAL catalog (JSON).

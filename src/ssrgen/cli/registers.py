@@ -14,22 +14,25 @@ from ssrgen.cli.common import format_option, workspace_option, wrote
 from ssrgen.workspace import Workspace
 
 
-@cli.command()
+@cli.command(short_help="What is due and what is overdue, as a list or a calendar.")
 @workspace_option(read_only=True)
 @click.option("--within", "within", type=click.IntRange(min=0), default=DEFAULT_WINDOW_DAYS,
               show_default=True, metavar="DAYS",
               help="Show what falls due in the next DAYS days (overdue items always show).")
 @format_option("table", "json")
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write every deadline (whatever the window) to this .ics calendar file.")
+              help="Also write the deadlines to this .ics calendar file: the next date of each "
+              "whatever the window, and every later one inside it.")
 @click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               hidden=True, help="Compute as of this day (YYYY-MM-DD).")
 def due(workspace: Workspace, within: int, fmt: str, ics: Path | None,
         today: dt.datetime | None) -> None:
-    """What is due and what is overdue: the SSR and the last day to ask for an
-    extension, the CAP, open findings, annual training, internal inspections,
+    """What is due and what is overdue: the SSR and the CAP (with the SSR and CAP
+    only) with the last day to ask for an extension of each, mitigation plans of
+    critical findings, open findings, annual training, internal inspections,
     contractor assessments, 45-day notifications, taxpayer letters and control
-    reviews. Overdue items come first, marked OVERDUE.
+    reviews. What recurs is listed at every date inside the window. Overdue items
+    come first, marked OVERDUE.
 
     \b
     Examples:

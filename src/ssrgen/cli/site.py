@@ -13,7 +13,7 @@ from ssrgen.site.builder import DEFAULT_FOLDER
 from ssrgen.workspace import Workspace
 
 
-@cli.group()
+@cli.group(short_help="The compliance site, browsable and searchable offline.")
 def site() -> None:
     """The compliance site: every control, obligation, piece of evidence and finding,
     browsable and searchable offline (mkdocs-material).
@@ -25,7 +25,7 @@ def site() -> None:
     """
 
 
-@site.command("build")
+@site.command("build", short_help="Build the site into a folder that works from a file share.")
 @workspace_option(read_only=True)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=f"The folder of the site (default: ./{DEFAULT_FOLDER}); a site built there before is replaced.")
@@ -43,7 +43,7 @@ def site_build(workspace: Workspace, output: Path | None) -> None:
     wrote(path / "index.html", "the compliance site; open it in a browser, from this folder or a file share")
 
 
-@site.command("serve")
+@site.command("serve", short_help="Preview the site on 127.0.0.1 with live reload.")
 @workspace_option(read_only=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="The port on 127.0.0.1.")

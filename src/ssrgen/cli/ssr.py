@@ -17,7 +17,7 @@ from ssrgen.ssr import build_context, write_ssr
 from ssrgen.workspace import Workspace
 
 
-@cli.command()
+@cli.command(short_help="Write the Safeguard Security Report (.docx).")
 @workspace_option(read_only=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The file (or folder) to write (default: out/SSR-<agency>-<period>.docx).")
@@ -49,14 +49,14 @@ def template() -> None:
     """Work with the Word templates (SSR, CAP)."""
 
 
-@template.command("check")
+@template.command("check", short_help="Check a Word template: its tags and their variables.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--for", "kind", type=click.Choice(["ssr", "cap"]), default=None,
               help="Which deliverable the template is for (default: 'cap' when the file name has 'cap' in it, "
               "else 'ssr').")
-@workspace_option(read_only=True)
+@workspace_option(read_only=True, announce_example=False)
 def template_check(file: Path, kind: str | None, workspace: Workspace) -> None:
-    """Check a Word template: Jinja syntax, unknown variables, tags Word cut apart.
+    """Check a Word template: its template tags, unknown variables, tags Word cut apart.
 
     The variables are checked against what the workspace provides (the bundled
     example when there is no workspace). Exit code 1 when anything is wrong.
@@ -89,7 +89,7 @@ def _fail(count: int) -> int:
     return 1
 
 
-@cli.command()
+@cli.command(short_help="Put the SSR, CAP and attachments in an AES-256 .zip.")
 @workspace_option(read_only=True)
 @click.option("--out", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The .zip to write (default: out/Safeguards-<agency>-<period>.zip).")

@@ -48,6 +48,9 @@ class Finding(Strict):
     # the agency's answer
     corrective_action: str = ""
     mitigation_plan: str = ""
+    mitigation_plan_sent: dt.date | None = Field(
+        default=None, description="When the mitigation plan went to the Office of Safeguards (critical findings).",
+    )
     responsible_office: str = ""
     planned_date: dt.date | None = None
     completed_date: dt.date | None = None

@@ -86,7 +86,8 @@ def site_config(workspace: Workspace, pages: list[Page], out_dir: Path, docs_dir
         },
         # offline: the search index also as search_index.js, read by a page opened from a file share
         "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
-        "markdown_extensions": ["tables", "attr_list", {"toc": {"permalink": False}}],
+        # superfences: the guides of the Help section have code blocks inside lists
+        "markdown_extensions": ["tables", "attr_list", {"toc": {"permalink": False}}, "pymdownx.superfences"],
         "extra_css": ["assets/ssrgen.css"],
         "extra": {
             "generator": False,

@@ -1,0 +1,67 @@
+"""``ssrgen docs``: the guides listed with their titles and files, one found by its
+topic, opened on request; and the guides go into the wheel with the catalogs."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ssrgen.paths import docs_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_guides_are_installed_with_ssrgen() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert included["docs"] == "ssrgen/_data/docs"
+    assert (docs_dir() / "workspace.md").is_file()
+
+
+def test_list_gives_every_guide_with_title_and_file(run) -> None:
+    result = run("docs")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    guides = sorted(ROOT.joinpath("docs").glob("*.md"))
+    assert len(lines) == 2 * len(guides)
+    assert lines[0].split(maxsplit=1) == ["workspace", "The workspace"]
+    assert lines[1].strip() == str(docs_dir() / "workspace.md")
+    for guide in guides:
+        title = next(line[2:].strip() for line in guide.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("# "))
+        assert f"{guide.stem}  " in result.stdout and title in result.stdout
+        assert str(docs_dir() / guide.name) in result.stdout
+    assert "ssrgen docs TOPIC --open" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["cap", "CAP", "cap.md", "docs/cap.md"])
+def test_a_topic_prints_its_file(run, typed: str) -> None:
+    result = run("docs", typed)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{docs_dir() / 'cap.md'}\n"
+
+
+def test_open_launches_the_guide(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("click.launch", lambda target, **_: opened.append(target) or 0)
+    result = run("docs", "ssr-template", "--open")
+    assert result.exit_code == 0, result.output
+    assert opened == [str(docs_dir() / "ssr-template.md")]
+
+
+def test_open_without_a_topic_is_a_usage_error(run) -> None:
+    result = run("docs", "--open")
+    assert result.exit_code == 2
+    assert "--open needs the guide to open, e.g. 'ssrgen docs workspace --open'." in result.output
+
+
+def test_an_unknown_topic_lists_the_topics(run) -> None:
+    result = run("docs", "passwords")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: there is no guide called 'passwords'. Use one of: workspace, "
+                                    "catalogs, evidence, registers, cap, ssr-template, site")
+    assert result.stderr.endswith(" (or run 'ssrgen docs' to see them with their titles).\n")
+    for guide in ROOT.joinpath("docs").glob("*.md"):
+        assert guide.stem in result.stderr
