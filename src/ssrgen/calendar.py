@@ -188,7 +188,7 @@ def _notification(n: Any, i: int, today: dt.date, locate: RecordLocator) -> list
 def _control_reviews(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
     found: list[Deadline] = []
     never: list[str] = []
-    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+    for entry in workspace.in_scope():
         cadence = workspace.catalogs.cadence(entry.id)
         record = workspace.implementation.get(entry.id)
         annual = cadence.basis == "default"

@@ -132,7 +132,7 @@ def status_report(workspace: Workspace, today: dt.date) -> StatusReport:
     from ssrgen.validate import rules  # validate lists the rules of every module
 
     families: dict[tuple[str, str], Tally] = {}
-    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+    for entry in workspace.in_scope():
         tally = families.get((entry.catalog, entry.group))
         if tally is None:
             tally = families[(entry.catalog, entry.group)] = Tally(entry.catalog, entry.group, entry.group_title)

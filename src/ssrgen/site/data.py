@@ -78,12 +78,12 @@ class SiteData:
     @cached_property
     def entries(self) -> list[CatalogEntry]:
         """Every catalog entry in scope (enhancements included), in catalog order."""
-        return list(self.workspace.catalogs.entries(catalogs=self.workspace.config.catalogs))
+        return list(self.workspace.in_scope())
 
     @cached_property
     def catalogs(self) -> list[str]:
         """The catalogs in scope, in catalog order."""
-        return [c for c in self.workspace.catalogs.infos if c in self.workspace.config.catalogs]
+        return list(self.workspace.scope.catalogs)
 
     def catalog_title(self, catalog: str) -> str:
         info = self.workspace.catalogs.infos.get(catalog)

@@ -212,9 +212,9 @@ def families(ws: Workspace, texts: Texts) -> tuple[list[dict[str, Any]], str]:
     names = {s.id: s.name for s in ws.config.systems}
     counts = dict.fromkeys([*STATUSES, UNANSWERED], 0)
     result: dict[str, dict[str, Any]] = {}
-    for entry in ws.catalogs.entries(catalog="pub1075"):
-        if "pub1075" not in ws.config.catalogs:
-            break
+    for entry in ws.in_scope():
+        if entry.catalog != "pub1075":
+            continue
         family = result.setdefault(entry.group, {"id": entry.group, "title": entry.group_title, "controls": []})
         record = ws.implementation.get(entry.id)
         status = record.status if record and record.status else UNANSWERED
