@@ -1,4 +1,4 @@
-"""Every upcoming and overdue date the IRS, the MOU and Pub 1075 set for an agency.
+"""Every upcoming and overdue date Pub 1075 (and the MOU, for an agency it binds) set for an agency.
 
 :func:`deadlines` gathers them from the due-date tables (SSR, CAP), the
 registers (training, inspections, contractors, incidents, notifications), the
@@ -27,19 +27,20 @@ from ssrgen.deadlines import next_cap_due, ssr_schedule
 from ssrgen.errors import SsrgenError
 from ssrgen.freshness import add_cadence
 from ssrgen.registers.clocks import (
-    CONTRACTOR_SOURCE,
     EXPIRING_APPROVALS,
-    LETTERS_SOURCE,
     NOTIFICATION_SOURCE,
     PUB,
-    TRAINING_SOURCE,
     RecordLocator,
     approval_expires,
     assessment_due,
+    contractor_source,
     inspection_due,
     inspection_interval,
+    inspection_source,
+    letters_source,
     notification_rule,
     training_due,
+    training_source,
 )
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import atomic_write_bytes
@@ -136,7 +137,7 @@ def _registers(workspace: Workspace, today: dt.date) -> list[Deadline]:
         if t.fti_access:
             due = training_due(t) or today
             found.append(_make(due, today, f"Annual disclosure awareness training and "
-                               f"certification: {t.person}", "training", TRAINING_SOURCE,
+                               f"certification: {t.person}", "training", training_source(workspace.scope),
                                locate.where("training", i),
                                "" if training_due(t) else "never trained or certified"))
     for i, s in enumerate(registers.inspections):
@@ -144,13 +145,13 @@ def _registers(workspace: Workspace, today: dt.date) -> list[Deadline]:
         due = inspection_due(s) or today
         detail = f"every {_every(interval.cadence.value, interval.cadence.unit)}" + (f"; planned {s.next_planned}" if s.next_planned else "")
         found.append(_make(due, today, f"Internal inspection: {s.facility}", "inspection",
-                           f"MOU 9.A.10; {interval.source}", locate.where("inspections", i),
+                           inspection_source(workspace.scope, interval.source), locate.where("inspections", i),
                            detail if s.last_inspection else "never inspected"))
     for i, c in enumerate(registers.contractors):
         if c.fti_access:
             due = assessment_due(c) or today
             found.append(_make(due, today, f"On-site assessment of contractor: {c.name}",
-                               "contractor", CONTRACTOR_SOURCE, locate.where("contractors", i),
+                               "contractor", contractor_source(workspace.scope), locate.where("contractors", i),
                                "" if c.last_onsite_assessment else "never assessed"))
     for i, n in enumerate(registers.notifications):
         found += _notification(n, i, today, locate)
@@ -161,7 +162,7 @@ def _registers(workspace: Workspace, today: dt.date) -> list[Deadline]:
                     else "Confirm taxpayer letters to the Office of Safeguards")
             # no deadline is set: owed now
             found.append(_make(today, today, f"{owed}: incident {r.id}", "incident",
-                               LETTERS_SOURCE, locate.where("incidents", i), "owed now"))
+                               letters_source(workspace.scope), locate.where("incidents", i), "owed now"))
     return found
 
 

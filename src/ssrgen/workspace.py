@@ -15,7 +15,6 @@ A workspace is a folder with ``ssrgen.yaml``::
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,8 +35,6 @@ from ssrgen.scope import Scope, check_scope, out_of_scope_answers, scope_of
 from ssrgen.yamlio import (
     Locations,
     YamlDocument,
-    display_path,
-    dump_plain,
     gc_paused,
     load_yaml,
     prepare_yaml,
@@ -434,53 +431,3 @@ class _Single:
 
     def errors(self) -> list[dict[str, object]]:
         return [self.item]
-
-
-# ------------------------------------------------------------------ creating
-
-def init_workspace(
-    folder: Path, agency: str, state: str | None, federal: bool
-) -> Path:
-    """Create a new workspace with a commented ``ssrgen.yaml``; never overwrite one."""
-    config_path = folder / CONFIG
-    if config_path.exists():
-        raise WorkspaceError(
-            "a workspace already exists here", where=display_path(config_path),
-            fix="Choose an empty folder, or edit the existing ssrgen.yaml.",
-        )
-    if state and federal:
-        raise InputError("--state and --federal exclude each other", fix="Give one of them.")
-    if state and state.upper() not in state_codes():
-        raise InputError(f"'{state}' is not a state or territory code in Pub 1075 Table 4",
-                         fix="Use a two-letter code such as TX, CA, DC, PR.")
-    agency_block: dict[str, str] = {"name": agency, "type": "federal" if federal or not state else "state"}
-    if state:
-        agency_block["state"] = state.upper()
-    data: dict[str, object] = {
-        "agency": agency_block,
-        "head_of_agency": {"name": "To be completed", "title": "Head of Agency"},
-        "safeguards_contact": {"name": "To be completed", "title": "Safeguards Point of Contact"},
-        "systems": [],
-        "agreements": [],
-        "catalogs": ["pub1075", "pub1075-req", "mou"],
-    }
-    header = (
-        "# ssrgen workspace: who the agency is and where it keeps FTI.\n"
-        "# Fill in the head of agency, the safeguards contact, each system that receives,\n"
-        "# processes, stores or transmits FTI, and each data-exchange agreement.\n"
-        "# See docs/workspace.md for every field.\n"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    for sub in ("implementation", "evidence/files", "cap", "registers"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    config_path.write_text(header + dump_plain(data), encoding="utf-8")
-    return config_path
-
-
-def copy_example(target: Path) -> Path:
-    """Copy the bundled example workspace to ``target`` (which must not exist)."""
-    if target.exists():
-        raise WorkspaceError("the folder already exists", where=str(target),
-                             fix="Choose a new folder name.")
-    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site"))
-    return target
