@@ -129,18 +129,11 @@ def table_entries(sources: Sources, rows: list[dict[str, Any]]) -> list[Entry]:
         implied = [sources.check(c, f"{ident} implies") for c in row.get("implies", [])]
         if not cited:
             raise TableError(f"{ident}: no quote says what the provision is")
-        places: list[str] = []
-        for _, citation in cited + implied:
-            if citation.startswith(PUB_CITE):
-                short = _short(citation)
-                pub = [p for p in places if p.startswith(PUB_CITE)]
-                if pub:
-                    index = places.index(pub[0])
-                    if short not in places[index]:
-                        places[index] += f", {short}"
-                    continue
-            if citation not in places:
-                places.append(citation)
+        # Pub 1075 once, its numbered sections first, then its unnumbered parts; then the MOU, the CFR
+        sections = list(dict.fromkeys(_short(c) for _, c in cited + implied if c.startswith(PUB_CITE)))
+        sections.sort(key=lambda label: not label.startswith("§"))
+        places = [f"{PUB_CITE} {', '.join(sections)}"] if sections else []
+        places += list(dict.fromkeys(c for _, c in cited + implied if not c.startswith(PUB_CITE)))
         text = " ".join(f'{_short(citation)}: "{quote}"' for quote, citation in cited)
         entries.append(Entry(
             id=ident,
