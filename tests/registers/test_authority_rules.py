@@ -17,6 +17,7 @@ from ssrgen.registers.authority_rules import (
     check_child_support,
     check_cms_agents,
     check_deficit_reduction,
+    check_disclosure_log,
     check_federal_claims,
     check_health_coverage,
     check_human_services,
@@ -61,6 +62,13 @@ def only(problems: list[Problem]) -> Problem:
 # Each case: the rule, the agency's authorities, the register, the record that breaks the
 # rule, the line the flag points at, words the flag says, and the same record set right.
 CASES = [
+    pytest.param(
+        check_disclosure_log, ["IRC-6103(d)"], "disclosures",
+        "- date: 2026-05-04\n  recipient: State Auditor\n  authorization: IRS approval of 2026-04-01\n", "- date",
+        ["does not say what was disclosed ('fti_items') or why ('purpose')", "§2.A.2"],
+        "- date: 2026-05-04\n  recipient: State Auditor\n  fti_items: [return-information]\n"
+        "  purpose: Audit of the tax agency\n",
+        id="2.A.2 disclosure log"),
     pytest.param(
         check_child_support, ["IRC-6103(l)(6)"], "contractors",
         CONTRACTOR + "  fti_items: [address, ssn, form-1099]\n", "fti_items",

@@ -107,8 +107,9 @@ DisclosureRecipient = Literal["court", "federal-law-enforcement", "government-ag
 
 
 class DisclosureRecord(Strict):
-    """A disclosure of FTI the agency made to someone outside it (Pub 1075 §2.A, §2.C.11).
-    Contractors are kept in the contractor register instead."""
+    """A disclosure of FTI the agency made to someone outside it: to whom, what, why and when
+    (the log of Pub 1075 §2.A.2), and under which authority (§2.C.11). Contractors are kept in
+    the contractor register instead."""
 
     date: dt.date = Field(description="The day the FTI was disclosed (or the last day of a batch).")
     recipient: str

@@ -22,6 +22,9 @@ only authority when it has one. Each problem is a warning with the record's
   agency is recorded, for the SSR.
 - §2.C.11.8, (m)(2): the agents the FTI is shared with are held to the
   safeguards and reviews (an agreement is recorded).
+
+And for every agency, §2.A.2: each disclosure outside the agency is logged with
+to whom, what, why and when.
 """
 
 from __future__ import annotations
@@ -359,7 +362,27 @@ def check_federal_claims(workspace: Workspace, today: dt.date | None = None) -> 
                     "contractors, or sub-contractors are all subject to IRS safeguarding requirements and reviews")
 
 
+def check_disclosure_log(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
+    """§2.A.2: the log of disclosures outside the agency says to whom, what, why and when."""
+    locate = RecordLocator(workspace)
+    problems = []
+    for item in held(workspace, "disclosures"):
+        missing = [word for word, value in (("what was disclosed ('fti_items')", item.record.fti_items),
+                                            ("why ('purpose')", item.record.purpose)) if not value]
+        if missing:
+            problems.append(Problem(
+                locate.where("disclosures", item.index),
+                f"{item.who} does not say {' or '.join(missing)} ({PUB} §2.A.2: the log of information "
+                "disclosed outside the agency must reflect to whom the disclosure was made, what was "
+                "disclosed, why it was disclosed and when)",
+                "Complete the record.",
+                WARNING,
+            ))
+    return problems
+
+
 AUTHORITY_RULES: tuple[Rule, ...] = (
+    check_disclosure_log,
     check_record_authorities,
     check_child_support,
     check_human_services,
