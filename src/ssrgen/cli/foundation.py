@@ -53,9 +53,9 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, authori
         return
     path = init_workspace(directory, agency, state, federal, list(authorities), list(agreements), load_catalogs())
     wrote(path)
-    click.echo("Next: replace each 'To be completed' in ssrgen.yaml (the head of agency, the contact, "
-               "the address, the systems" + ("" if authorities or agreements else ", the authority")
-               + "), then run 'ssrgen validate'.")
+    click.echo("Next: replace each 'To be completed' in ssrgen.yaml (the head of agency, the contact, the "
+               "address, the systems" + ("" if authorities or agreements else ", the authority") + "); "
+               "'ssrgen validate' lists each one with its line.")
 
 
 @cli.command()
