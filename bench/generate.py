@@ -44,6 +44,7 @@ from ssrgen.model.registers import (
     TrainingRecord,
 )
 from ssrgen.model.workspace import Agency, Agreement, Person, System, WorkspaceConfig
+from ssrgen.scope import scope_of
 
 # the reference size (scale 1)
 SYSTEMS = 12
@@ -143,9 +144,7 @@ class Writer:
         self.rng = random.Random(seed)
         self.catalogs = load_catalogs()
         self.config = self._config()
-        self.entries: list[CatalogEntry] = list(
-            self.catalogs.entries(catalogs=self.config.catalogs)
-        )
+        self.entries: list[CatalogEntry] = list(scope_of(self.config, self.catalogs).entries(self.catalogs))
         # a pool of paragraphs the evidence files are assembled from (fast, and still unique per file)
         self.paragraphs = [self.sentences(6, 10) for _ in range(300)]
 
@@ -197,7 +196,7 @@ class Writer:
                                       email="safeguards@revenue.example", phone="512-555-0100"),
             systems=systems,
             agreements=[Agreement(id="ssa-6103-d", name="Safeguards agreement for state tax administration",
-                                  authority="IRC-6103(p)(4)", signed="2024-01-15")],
+                                  authority="IRC-6103(d)", signed=dt.date(2024, 1, 15))],
         )
 
     def write(self) -> dict[str, int]:

@@ -36,7 +36,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ssrgen.model.catalog import CatalogInfo, Entry, Group, Parameter, Part  # noqa: E402
+from authority_table import (  # noqa: E402
+    Sources,
+    TableError,
+    check_coverage,
+    provision_key,
+    read_table,
+    table_entries,
+    tag_requirements,
+)
+
+from ssrgen.model.catalog import AgreementInfo, CatalogInfo, Entry, Group, Parameter, Part  # noqa: E402
 from ssrgen.model.schedules import Schedules  # noqa: E402
 
 PUB = "pub1075-rev11-2021.txt"
@@ -1963,11 +1973,12 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
             '"ICE’s use of the authority in IRC § 6103(i)(2) for the submission of requests for '
             "criminal investigation under 8 U.S.C. § 1253(a)(1) or another specifically "
             f'designated Federal criminal statute." Pub 1075 §2.C.11.7: "{q_i}"',
-            related=["MOU-9.A", "P1075-2.C.11.7"],
+            related=["MOU-9.A", "P1075-2.C.11.7", "IRC-6103(i)"],
             notes=[
                 "The statute itself is not in the reference set; the MOU's description of it is "
                 "interrupted by a page missing from the filed text."
             ],
+            basis=True,
         )
     )
     # IRC § 6103(p)(4): Pub 1075 §2.A-2.F, one requirement each.
@@ -2088,10 +2099,10 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
             "of revenue, or to collect duties, taxes, and fees, determined to be due and owing "
             'pursuant to such audits."',
             parts=cfr_parts(l14),
+            related=["IRC-6103(l)(14)"],
             notes=[
                 "Implements IRC § 6103(l)(14) (disclosure to U.S. Customs for Tariff Act § 509 "
-                "audits); no separate IRC-6103(l)(14) entry is made because the reference set "
-                "cites that section only through this regulation.",
+                "audits), the entry IRC-6103(l)(14).",
                 "Paragraph (j) bars disclosure to any person, including any contractor of the "
                 "U.S. Customs Service, except as the section or IRC § 6103 provides.",
             ],
@@ -2112,7 +2123,7 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
             source=f"{CFR_CITE} §301.6103(m)-1 ({CFR1}, {CFR2})",
             text=f'"{q_m}" Paragraph (b): "This section is applicable January 6, 2004."',
             parts=cfr_parts(m1),
-            related=["P1075-2.C.8.2", "P1075-2.C.11.8"],
+            related=["P1075-2.C.8.2", "P1075-2.C.11.8", "IRC-6103(m)"],
             notes=[
                 "The regulation is a definition only: 'agent' in IRC § 6103(m) includes a "
                 "contractor. Pub 1075 §2.C.8.2 says the same for sections 6103(l), (m) and (n), "
@@ -2158,7 +2169,7 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
             "contract cannot otherwise be reasonably, properly, or economically carried out "
             "without it, and only to the extent necessary.",
             parts=cfr_parts(n1),
-            related=["P1075-1.9.4", "P1075-2.E.6.2", "P1075-2.C.8.2"],
+            related=["P1075-1.9.4", "P1075-2.E.6.2", "P1075-2.C.8.2", "IRC-6103(n)"],
             notes=[
                 "The reference text stops in the middle of paragraph (b)(2); the rest of the "
                 "regulation (including its safeguard conditions) is not in the reference set.",
@@ -2168,10 +2179,27 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
             ],
         )
     )
+    # the other provisions: the reviewed table beside this script, every quote checked
+    sources = Sources(ref.joinpath(PUB).read_text(encoding="utf-8").replace(
+        "IRC § 6103(I)(6)", "IRC § 6103(l)(6)").splitlines(), mou, cfr)
+    try:
+        entries += table_entries(sources, read_table())
+    except TableError as exc:
+        raise ExtractError(str(exc)) from exc
+    entries.sort(key=lambda e: provision_key(e.id))
+    ids = {e.id for e in entries}
     for e in entries:
         for rid in e.related:
             if rid.startswith("P1075-") and rid not in pub:
                 raise ExtractError(f"{e.id}: related {rid} not in pub1075-req")
+            if rid.startswith(("IRC-", "CFR-")) and rid not in ids:
+                raise ExtractError(f"{e.id}: related {rid} is not an authority entry")
+    try:
+        check_coverage({PUB: "\n".join(sources.pub_lines), MOU: mou, CFR1: ref.joinpath(CFR1).read_text(
+            encoding="utf-8"), CFR2: ref.joinpath(CFR2).read_text(encoding="utf-8")}, ids)
+        tag_requirements([e for g in p1075 for e in g.entries], ids)
+    except TableError as exc:
+        raise ExtractError(str(exc)) from exc
     return [
         Group(
             catalog="authorities",
@@ -2181,6 +2209,25 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
             entries=entries,
         )
     ]
+
+
+def mou_agreement(ref: Path) -> AgreementInfo:
+    """The agreement the MOU catalog stands for, named as the MOU's own title page names it."""
+    text = " ".join(mou_lines(ref))
+    name = (
+        "Memorandum of Understanding between U.S. Treasury Department on behalf of the "
+        "Internal Revenue Service and U.S. Department of Homeland Security on behalf of the U.S. "
+        "Immigration and Customs Enforcement, for the Exchange of Information for Nontax "
+        "Criminal Enforcement"
+    )
+    find_quote(text, name, "MOU title")  # the title page is in capitals; quotes compare without case
+    find_quote(text, "ICE’s use of the authority in IRC § 6103(i)(2)", "MOU §1.e")
+    return AgreementInfo(
+        id="irs-ice-mou",
+        name=f"{name} (April 2025)",
+        partner="Internal Revenue Service",
+        authority="IRC-6103(i)(2)",
+    )
 
 
 # --------------------------------------------------------------------------- YAML
@@ -2262,6 +2309,7 @@ def main(argv: list[str] | None = None) -> int:
     mender = Mender(corpus)
     p1075, tables, base_ids = build_pub1075(ref, mender)
     pub_ids = {e.id for g in p1075 for e in g.entries}
+    # the entries built here, and those of the reviewed table (tools/authorities.yaml)
     auth_ids = {
         "IRC-6103(i)(2)",
         "IRC-6103(p)(4)",
@@ -2269,11 +2317,12 @@ def main(argv: list[str] | None = None) -> int:
         "CFR-301.6103(l)(14)-1",
         "CFR-301.6103(m)-1",
         "CFR-301.6103(n)-1",
-    }
+    } | {row["id"] for row in read_table()}
     mou = build_mou(ref, mender, base_ids | pub_ids | auth_ids)
     authorities = build_authorities(ref, mender, p1075)
     if {e.id for e in authorities[0].entries} != auth_ids:
         raise ExtractError("authority ids changed; update auth_ids")
+    agreement = mou_agreement(ref)
     schedules = Schedules.model_validate(build_schedules(ref, tables, p1075))
 
     write_catalog(
@@ -2307,8 +2356,11 @@ def main(argv: list[str] | None = None) -> int:
                 "The obligations of MOU §8 (incident reporting, breach notification) and §9 "
                 "(disclosure, safeguards, record keeping), with their full text. related is a "
                 "reviewed mapping to Pub 1075 §4 controls, P1075-* sections and authorities; "
-                "where the mapping is a judgment the reason is in notes."
+                "where the mapping is a judgment the reason is in notes. The MOU binds only the "
+                "agencies that signed it: the catalog is in scope for a workspace whose agreements "
+                "include it."
             ),
+            agreement=agreement,
         ),
         [("s8.yaml", mou[0]), ("s9.yaml", mou[1])],
     )
@@ -2323,8 +2375,10 @@ def main(argv: list[str] | None = None) -> int:
             id_format="IRC-6103(<paragraph>) or CFR-301.6103(<paragraph>)-1, e.g. "
             "'IRC-6103(p)(4)', 'CFR-301.6103(n)-1'",
             description=(
-                "The disclosure authorities the sources cite, each with what the source says it "
-                "authorizes, quoted where possible."
+                "Every IRC § 6103 provision the sources name, each with what the source says it "
+                "authorizes and what follows for an agency receiving FTI under it, quoted. basis: "
+                "an agency can receive FTI under it; described: false when the sources only name "
+                "it. Drawn from the reviewed table tools/authorities.yaml."
             ),
         ),
         [("authorities.yaml", authorities[0])],

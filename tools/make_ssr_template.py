@@ -6,7 +6,10 @@ The template is an ordinary Word document with Jinja tags (docxtpl): agencies
 copy it to <workspace>/templates/ssr.docx and edit it in Word, or put the tags
 into the SSR template IRS returned to them. docs/ssr-template.md lists every
 variable. Layout follows the SSR's known structure (report information,
-certification, sections 1-10, attachments); wording cites MOU §9 and Pub 1075.
+certification, sections 1-10, attachments). The words that depend on the
+agency's agreements and authorities (the certification, the notice on every
+page, each section's opening sentence) are variables: they cite the MOU only
+for an agency it binds.
 """
 
 from __future__ import annotations
@@ -25,34 +28,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "ssr.docx"
-
-# MOU §9.F, quoted: on every page of the report.
-NOTICE = (
-    "Safeguards documents and related communications are IRS official records; they are property of "
-    "the IRS; IRS records are subject to disclosure restrictions under Federal law and IRS rules and "
-    "regulations and may not be released publicly under state Sunshine or Information Sharing/Open "
-    "Records provisions; any requestor seeking access to IRS records should be referred to the Federal "
-    "Freedom of Information Act (FOIA) statute. (MOU §9.F)"
-)
-
-# MOU §9.A.6: what the Head of Agency certifies, one element per bullet.
-CERTIFICATION = [
-    "addresses all Outstanding Actions identified by the IRS Office of Safeguards from the agency's "
-    "prior year SSR;",
-    "accurately and completely reflects the agency's current environment for the receipt, storage, "
-    "processing, and transmission of FTI;",
-    "accurately reflects the security controls in place to protect the FTI in accordance with "
-    "Publication 1075;",
-    "and reflects the agency's commitment to assist the Office of Safeguards in the joint effort of "
-    "protecting the confidentiality of FTI;",
-    "to support the Office of Safeguards on-site review to assess the agency's compliance with "
-    "Publication 1075 requirements by means of manual and automated compliance and vulnerability "
-    "assessment testing, including coordination with information technology (IT) divisions to secure "
-    "pre-approval, if needed, for automated system scanning;",
-    "and to support timely mitigation of identified risk to FTI in the agency's Corrective Action Plan "
-    "(CAP) for as long as the agency maintains Federal tax returns and return information.",
-]
-
 
 def field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """A Word field (PAGE, NUMPAGES, TOC) that Word updates when the document opens."""
@@ -147,7 +122,7 @@ def build() -> DocumentObject:
     # ---------------------------------------------------------------- footer: notice and page numbers
     footer = section.footer
     notice = footer.paragraphs[0]
-    notice.text = NOTICE
+    notice.text = "{{ notice }}"
     for run in notice.runs:
         run.font.size = Pt(7)
     pages = footer.add_paragraph("{{ agency.name }} · Safeguard Security Report · {{ report.period }} · Page ")
@@ -186,10 +161,8 @@ def build() -> DocumentObject:
 
     # ---------------------------------------------------------------- certification
     para(doc, "Head of Agency Certification", "Heading 1")
-    para(doc, "As required by the data exchange agreement (MOU §9.A.6) and Pub 1075 §2.E.2 and §2.E.4, "
-              "I certify that this Safeguard Security Report of {{ agency.name }}:")
-    for element in CERTIFICATION:
-        para(doc, element, "List Bullet")
+    para(doc, "{{ certification.basis }}")
+    loop(doc, "{%p for element in certification.elements %}", [("{{ element }}", "List Bullet")])
     para(doc, "")
     para(doc, "Signature: ________________________________        Date: ________________")
     para(doc, "Name: {{ signer.name }}")
@@ -223,6 +196,8 @@ def build() -> DocumentObject:
     para(doc, "Safeguards point of contact: {{ safeguards_contact.name }}, {{ safeguards_contact.title }}"
               "{% if safeguards_contact.email %}, {{ safeguards_contact.email }}{% endif %}"
               "{% if safeguards_contact.phone %}, {{ safeguards_contact.phone }}{% endif %}")
+    para(doc, "Authority to receive FTI: {{ agency.authorities }}")
+    loop(doc, "{%p for item in authority_facts %}", [("{{ item }}", "List Bullet")])
     para(doc, "2.1 Data Exchange Agreements", "Heading 2")
     para(doc, "{%p if not agreements %}")
     para(doc, "The workspace lists no data exchange agreement.")
@@ -241,8 +216,7 @@ def build() -> DocumentObject:
          empty="The workspace records no safeguard activity in this reporting period.", items="activities")
 
     para(doc, "3.1 Data Incidents", "Heading 2")
-    para(doc, "Data incidents discovered in the reporting period, and when they were reported to TIGTA and the "
-              "Office of Safeguards (MOU §8.A, §9.D; Pub 1075 §1.8). No FTI is given here.")
+    para(doc, "{{ intro.incidents }}")
     para(doc, "{%p if not incidents.rows %}")
     para(doc, "{{ incidents.empty }}")
     para(doc, "{%p endif %}")
@@ -266,8 +240,7 @@ def build() -> DocumentObject:
 
     # ---------------------------------------------------------------- 5 FTI flow
     para(doc, "5 FTI Flow and Processing", "Heading 1")
-    para(doc, "The systems that receive, process, store or transmit FTI (MOU §9.B), and FTI in "
-              "paper form (MOU §9.C).")
+    para(doc, "{{ intro.fti_flow }}")
     para(doc, "5.1 Electronic FTI", "Heading 2")
     para(doc, "{%p if not systems %}")
     para(doc, "The workspace lists no system that handles FTI.")
@@ -283,18 +256,13 @@ def build() -> DocumentObject:
     para(doc, "{{ fti_flow.paper }}")
 
     # ---------------------------------------------------------------- 6-8 narrative sections
-    for heading, key, intro in [
-        ("6 System of Records", "system_of_records",
-         "The central point of control and the log of requests, receipt, disclosures and disposal "
-         "(MOU §9.A.1, Pub 1075 §2.A)."),
-        ("7 Other Safeguards", "other_safeguards",
-         "Secure storage, labeling, restricted access and internal inspections (MOU §9.A.2-9.A.4, "
-         "§9.A.10; Pub 1075 §2.B-§2.D)."),
-        ("8 Disposal", "disposal",
-         "Destruction or return of FTI when no longer needed (MOU §9.A.9, Pub 1075 §2.F)."),
+    for heading, key in [
+        ("6 System of Records", "system_of_records"),
+        ("7 Other Safeguards", "other_safeguards"),
+        ("8 Disposal", "disposal"),
     ]:
         para(doc, heading, "Heading 1")
-        para(doc, intro)
+        para(doc, f"{{{{ intro.{key} }}}}")
         loop(doc, f"{{%p for a in {key}.answers %}}",
              [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
         loop(doc, f"{{%p for item in {key}.facts %}}", [("{{ item }}", "List Bullet")])
@@ -303,9 +271,7 @@ def build() -> DocumentObject:
         para(doc, "{%p endif %}")
 
     para(doc, "7.1 Internal Inspection Plan", "Heading 2")
-    para(doc, "Internal inspections planned for the next three years: headquarters, the computer facility, "
-              "contractors and off-site storage at least every 18 months, field offices every 3 years "
-              "(MOU §9.A.10, Pub 1075 §2.D.3).")
+    para(doc, "{{ intro.inspection_plan }}")
     para(doc, "{%p if not inspection_plan %}")
     para(doc, "The inspections register (registers/inspections.yaml) lists no facility.")
     para(doc, "{%p endif %}")
@@ -330,8 +296,7 @@ def build() -> DocumentObject:
 
     # ---------------------------------------------------------------- 10 disclosure awareness
     para(doc, "10 Disclosure Awareness", "Heading 1")
-    para(doc, "Disclosure awareness training and certification before access and annually (MOU §9.A.5, "
-              "Pub 1075 §2.D.2).")
+    para(doc, "{{ intro.disclosure_awareness }}")
     loop(doc, "{%p for a in disclosure_awareness.answers %}",
          [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
     loop(doc, "{%p for item in disclosure_awareness.facts %}", [("{{ item }}", "List Bullet")])
@@ -341,8 +306,7 @@ def build() -> DocumentObject:
     para(doc, "{%p endif %}")
     loop(doc, "{%p for o in disclosure_awareness.overdue %}", [("{{ o.person }}: {{ o.reason }}.", "List Bullet")])
     para(doc, "10.1 Contractors", "Heading 2")
-    para(doc, "Contractors with access to FTI, their on-site assessments and certification of compliance "
-              "(MOU §9.A.11, IRC §6103(p)(9)).")
+    para(doc, "{{ intro.contractors }}")
     loop(doc, "{%p for a in contractors.answers %}",
          [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
     para(doc, "{%p if not contractors.rows %}")
@@ -356,8 +320,7 @@ def build() -> DocumentObject:
            "{{ k.last_onsite_assessment }}", "{{ k.next_assessment_due }}", "{{ k.certified_compliant }}"])
     para(doc, "{%p endif %}")
     para(doc, "10.2 Use of FTI for Artificial Intelligence", "Heading 2")
-    para(doc, "Use of FTI for artificial intelligence purposes is disclosed to the Office of Safeguards "
-              "(MOU §9.A.12).")
+    para(doc, "{{ intro.ai_use }}")
     loop(doc, "{%p for a in ai_use.answers %}",
          [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
     loop(doc, "{%p for item in ai_use.facts %}", [("{{ item }}", "List Bullet")])

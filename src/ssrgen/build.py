@@ -156,7 +156,7 @@ def write_checklist(workspace: Workspace, out_dir: Path) -> list[Path]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "title", "catalog", "family", "parent", "status", "owner", "last_reviewed"])
-    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+    for entry in workspace.in_scope():
         answer = workspace.answer(entry.id)
         writer.writerow([
             entry.id, entry.title, entry.catalog, entry.group, entry.parent or "",

@@ -1,4 +1,4 @@
-"""Every upcoming and overdue date the IRS, the MOU and Pub 1075 set for an agency.
+"""Every upcoming and overdue date Pub 1075 (and the MOU, for an agency it binds) set for an agency.
 
 :func:`deadlines` gathers them from the due-date tables (SSR, CAP), the
 registers (training, inspections, contractors, incidents, notifications), the
@@ -43,20 +43,21 @@ from ssrgen.model.catalog import Cadence
 from ssrgen.output import write_file
 from ssrgen.registers.clocks import (
     ANNUAL,
-    CONTRACTOR_SOURCE,
     EXPIRING_APPROVALS,
-    LETTERS_SOURCE,
     NOTIFICATION_SOURCE,
     PUB,
-    TRAINING_SOURCE,
     RecordLocator,
     approval_expires,
     assessment_due,
     contractor_interval,
+    contractor_source,
     inspection_due,
     inspection_interval,
+    inspection_source,
+    letters_source,
     notification_rule,
     training_due,
+    training_source,
 )
 from ssrgen.workspace import Workspace
 
@@ -217,7 +218,7 @@ def _registers(workspace: Workspace, today: dt.date, window: dt.date) -> list[De
         if t.fti_access:
             due = training_due(t)
             found += _recurring(_make(due or today, today, f"Annual disclosure awareness training and "
-                                      f"certification: {t.person}", "training", TRAINING_SOURCE,
+                                      f"certification: {t.person}", "training", training_source(workspace.scope),
                                       locate.where("training", i),
                                       "" if due else "never trained or certified"),
                                 due is not None, ANNUAL, window, today)
@@ -226,7 +227,7 @@ def _registers(workspace: Workspace, today: dt.date, window: dt.date) -> list[De
         due = inspection_due(s)
         detail = f"every {_every(interval.cadence.value, interval.cadence.unit)}" + (f"; planned {s.next_planned}" if s.next_planned else "")
         first = _make(due or today, today, f"Internal inspection: {s.facility}", "inspection",
-                      f"MOU 9.A.10; {interval.source}", locate.where("inspections", i),
+                      inspection_source(workspace.scope, interval.source), locate.where("inspections", i),
                       detail if s.last_inspection else "never inspected")
         found.append(first)
         if due is not None:  # the later ones; the planned day speaks for the next one only
@@ -236,7 +237,7 @@ def _registers(workspace: Workspace, today: dt.date, window: dt.date) -> list[De
         if c.fti_access:
             due = assessment_due(c)
             found += _recurring(_make(due or today, today, f"On-site assessment of contractor: {c.name}",
-                                      "contractor", CONTRACTOR_SOURCE, locate.where("contractors", i),
+                                      "contractor", contractor_source(workspace.scope), locate.where("contractors", i),
                                       "" if c.last_onsite_assessment else "never assessed"),
                                 due is not None, contractor_interval().cadence, window, today)
     for i, n in enumerate(registers.notifications):
@@ -248,7 +249,7 @@ def _registers(workspace: Workspace, today: dt.date, window: dt.date) -> list[De
                     else "Confirm taxpayer letters to the Office of Safeguards")
             # no deadline is set: owed now
             found.append(_make(today, today, f"{owed}: incident {r.id}", "incident",
-                               LETTERS_SOURCE, locate.where("incidents", i), "owed now"))
+                               letters_source(workspace.scope), locate.where("incidents", i), "owed now"))
     return found
 
 
@@ -275,7 +276,7 @@ def _notification(n: Any, i: int, today: dt.date, locate: RecordLocator) -> list
 def _control_reviews(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
     found: list[Deadline] = []
     never: list[str] = []
-    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+    for entry in workspace.in_scope():
         cadence = workspace.catalogs.cadence(entry.id)
         record = workspace.implementation.get(entry.id)
         annual = cadence.basis == "default"

@@ -8,7 +8,7 @@ Ids are stable and documented:
 - disclosure authorities ``IRC-6103(p)(4)``, ``CFR-301.6103(n)-1``.
 
 :func:`normalize` turns what a user types (``ac-2``, ``AC-02``, ``AC-2 (3)``,
-``ac-2.3``, ``mou 9.a.5``) into the canonical id.
+``ac-2.3``, ``mou 9.a.5``, ``IRC 6103(d)``, ``6103(d)``) into the canonical id.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ _CONTROL = re.compile(
     r"^\s*([A-Za-z]{2})\s*-?\s*0*(\d+)\s*(?:(?:\(\s*0*(\d+)\s*\))|(?:\.0*(\d+)))?\s*$"
 )
 _PREFIXED = re.compile(r"^\s*(P1075|MOU|IRC|CFR)\s*[-\s]?\s*(.+?)\s*$", re.IGNORECASE)
+# an IRC § 6103 provision written without the prefix: "6103(d)", "§ 6103(l)(6)"
+_BARE_6103 = re.compile(r"^\s*(?:§\s*)?6103\s*\(")
 
 
 def normalize(text: str) -> str:
@@ -29,6 +31,8 @@ def normalize(text: str) -> str:
         enhancement = enh_paren or enh_dot
         base = f"{family.upper()}-{int(number)}"
         return f"{base}({int(enhancement)})" if enhancement else base
+    if _BARE_6103.match(text):
+        text = f"IRC-{text.strip()}"
     match = _PREFIXED.match(text)
     if match:
         prefix, rest = match.groups()
@@ -36,6 +40,8 @@ def normalize(text: str) -> str:
         rest = rest.replace(" ", "")
         if prefix in {"P1075", "MOU"}:
             rest = rest.lstrip("§").upper()
+        elif prefix == "IRC":
+            rest = rest.lstrip("-§")
         return f"{prefix}-{rest}"
     return text.strip()
 

@@ -28,8 +28,16 @@ def templates_dir() -> Path:
     return data_dir() / "templates"
 
 
-def example_workspace() -> Path:
-    return data_dir() / "examples" / "freo"
+# the bundled example workspaces, by the name 'ssrgen init DIR --example NAME' takes
+EXAMPLES = {
+    "freo": "freo",    # a federal agency bound by the IRS-ICE MOU (IRC § 6103(i)(2))
+    "state": "drcs",   # a state tax agency (IRC § 6103(d)) with a child support program ((l)(6))
+}
+
+
+def example_workspace(name: str = "freo") -> Path:
+    """A bundled example workspace (the federal one unless named)."""
+    return data_dir() / "examples" / EXAMPLES[name]
 
 
 def docs_dir() -> Path:

@@ -32,6 +32,7 @@ from typing import Any
 from ssrgen.errors import Problem
 from ssrgen.freshness import freshness, missing_artifacts
 from ssrgen.model.records import STATUSES, UNANSWERED
+from ssrgen.scope import authority_label
 from ssrgen.workspace import Workspace
 
 SHORT = {
@@ -114,11 +115,15 @@ class StatusReport:
     overall: Tally
     warnings: list[Problem]
     sections: list[StatusSection]
+    authorities: list[str] = field(default_factory=list)
+    agreements: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "workspace": self.workspace,
             "date": self.today.isoformat(),
+            "authorities": self.authorities,
+            "agreements": self.agreements,
             "overall": self.overall.as_dict(),
             "catalogs": [c.as_dict() for c in self.catalogs],
             "families": [f.as_dict() for f in self.families],
@@ -132,7 +137,7 @@ def status_report(workspace: Workspace, today: dt.date) -> StatusReport:
     from ssrgen.validate import rules  # validate lists the rules of every module
 
     families: dict[tuple[str, str], Tally] = {}
-    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+    for entry in workspace.in_scope():
         tally = families.get((entry.catalog, entry.group))
         if tally is None:
             tally = families[(entry.catalog, entry.group)] = Tally(entry.catalog, entry.group, entry.group_title)
@@ -150,7 +155,8 @@ def status_report(workspace: Workspace, today: dt.date) -> StatusReport:
     warnings = [p for rule in rules() for p in rule(workspace)]
     extra = [s for each in sections() if (s := each(workspace, today)) is not None]
     return StatusReport(workspace.name, today, list(families.values()), list(catalogs.values()),
-                        overall, warnings, extra)
+                        overall, warnings, extra, list(workspace.scope.authorities),
+                        [a.name for a in workspace.config.agreements])
 
 
 def status_table(report: StatusReport) -> str:
@@ -166,7 +172,11 @@ def status_table(report: StatusReport) -> str:
         rows += [row(f, f.catalog, f.family) for f in report.families if f.catalog == catalog.catalog]
         rows.append(row(catalog, catalog.catalog, "total"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = [f"Status of {report.workspace} on {report.today.isoformat()}", ""]
+    lines = [f"Status of {report.workspace} on {report.today.isoformat()}"]
+    received = ", ".join(authority_label(a) for a in report.authorities) or "no authority named in ssrgen.yaml"
+    lines.append(f"FTI received under: {received}"
+                 + (f"; agreements: {'; '.join(report.agreements)}" if report.agreements else ""))
+    lines.append("")
     lines += ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True)))
               for r in rows]
     o = report.overall

@@ -15,7 +15,6 @@ A workspace is a folder with ``ssrgen.yaml``::
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,18 +23,18 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ssrgen import ids
-from ssrgen.catalog import Catalogs, read_catalogs
+from ssrgen.catalog import CatalogEntry, Catalogs, read_catalogs
 from ssrgen.errors import InputError, Problem, ValidationFailed, WorkspaceError
 from ssrgen.model.findings import FindingsFile
 from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
 from ssrgen.model.workspace import WorkspaceConfig
 from ssrgen.paths import example_workspace, templates_dir
+from ssrgen.placeholders import placeholder_problems
+from ssrgen.scope import Scope, check_scope, out_of_scope_answers, scope_of
 from ssrgen.yamlio import (
     Locations,
     YamlDocument,
-    display_path,
-    dump_plain,
     gc_paused,
     load_yaml,
     prepare_yaml,
@@ -76,6 +75,7 @@ class Workspace:
     _evidence_index: tuple[tuple[int, int], dict[str, list[Evidence]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _scope: tuple[tuple[object, ...], Scope] | None = field(default=None, init=False, repr=False, compare=False)
 
     # ------------------------------------------------------------ lookups
     @property
@@ -91,9 +91,21 @@ class Workspace:
     def system_ids(self) -> list[str]:
         return [s.id for s in self.config.systems]
 
-    def in_scope(self, enhancements: bool = True) -> Iterator[object]:
-        """Catalog entries of the catalogs in scope, in catalog order."""
-        return self.catalogs.entries(catalogs=self.config.catalogs, enhancements=enhancements)
+    @property
+    def scope(self) -> Scope:
+        """What applies to the agency: its authorities, its agreements' catalogs, the entries in scope."""
+        config = self.config
+        # worked out again when ssrgen.yaml's model changes (a test or an import may edit it)
+        key = (id(config), id(self.catalogs), tuple(config.catalogs), tuple(config.authorities),
+               tuple((a.id, a.catalog, a.authority) for a in config.agreements))
+        if self._scope is None or self._scope[0] != key:
+            self._scope = (key, scope_of(config, self.catalogs))
+        return self._scope[1]
+
+    def in_scope(self, enhancements: bool = True) -> Iterator[CatalogEntry]:
+        """Catalog entries in scope (catalogs, and the requirements of the agency's authorities),
+        in catalog order."""
+        return self.scope.entries(self.catalogs, enhancements=enhancements)
 
     def answer(self, control_id: str, system: str = AGENCY_WIDE) -> Answer | None:
         record = self.implementation.get(control_id)
@@ -200,6 +212,7 @@ def _read_workspace(
     prepare_yaml([*_yaml_files(root / "implementation"), *_yaml_files(root / "evidence"), root / FINDINGS,
                   *(root / "registers" / filename for filename in REGISTER_FILES.values())])
     _load_implementation(ws, problems)
+    problems.extend(out_of_scope_answers(ws.scope, catalogs, ws.implementation, ws.where))
     _load_evidence(ws, problems)
     _load_findings(ws, problems)
     _load_registers(ws, problems)
@@ -222,26 +235,14 @@ def _check_config(ws: Workspace, doc: YamlDocument, problems: list[Problem]) -> 
             f"'{config.agency.state}' is not a state or territory code in Pub 1075 Table 4",
             "Use a two-letter code in capitals, e.g. TX, CA, DC, PR, GU.",
         ))
-    for index, catalog in enumerate(config.catalogs):
-        if catalog not in ws.catalogs.infos:
-            known = ", ".join(sorted(ws.catalogs.infos)) or "none installed"
-            problems.append(Problem(doc.where(["catalogs", index]), f"unknown catalog '{catalog}'",
-                                    f"Use one of: {known}."))
+    problems.extend(check_scope(config, doc, ws.catalogs))
+    problems.extend(placeholder_problems(doc))
     seen: set[str] = set()
     for index, system in enumerate(config.systems):
         if system.id in seen:
             problems.append(Problem(doc.where(["systems", index, "id"]),
                                     f"duplicate system id '{system.id}'", "Give each system its own id."))
         seen.add(system.id)
-    for index, agreement in enumerate(config.agreements):
-        found = ws.catalogs.find(agreement.authority)
-        if found is None or found.catalog != "authorities":
-            authorities = [e.id for e in ws.catalogs.entries(catalog="authorities")]
-            problems.append(Problem(
-                doc.where(["agreements", index, "authority"]),
-                f"'{agreement.authority}' is not a disclosure authority ssrgen knows",
-                f"Use one of: {', '.join(authorities)}." if authorities else "Check the authorities catalog.",
-            ))
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -430,53 +431,3 @@ class _Single:
 
     def errors(self) -> list[dict[str, object]]:
         return [self.item]
-
-
-# ------------------------------------------------------------------ creating
-
-def init_workspace(
-    folder: Path, agency: str, state: str | None, federal: bool
-) -> Path:
-    """Create a new workspace with a commented ``ssrgen.yaml``; never overwrite one."""
-    config_path = folder / CONFIG
-    if config_path.exists():
-        raise WorkspaceError(
-            "a workspace already exists here", where=display_path(config_path),
-            fix="Choose an empty folder, or edit the existing ssrgen.yaml.",
-        )
-    if state and federal:
-        raise InputError("--state and --federal exclude each other", fix="Give one of them.")
-    if state and state.upper() not in state_codes():
-        raise InputError(f"'{state}' is not a state or territory code in Pub 1075 Table 4",
-                         fix="Use a two-letter code such as TX, CA, DC, PR.")
-    agency_block: dict[str, str] = {"name": agency, "type": "federal" if federal or not state else "state"}
-    if state:
-        agency_block["state"] = state.upper()
-    data: dict[str, object] = {
-        "agency": agency_block,
-        "head_of_agency": {"name": "To be completed", "title": "Head of Agency"},
-        "safeguards_contact": {"name": "To be completed", "title": "Safeguards Point of Contact"},
-        "systems": [],
-        "agreements": [],
-        "catalogs": ["pub1075", "pub1075-req", "mou"],
-    }
-    header = (
-        "# ssrgen workspace: who the agency is and where it keeps FTI.\n"
-        "# Fill in the head of agency, the safeguards contact, each system that receives,\n"
-        "# processes, stores or transmits FTI, and each data-exchange agreement.\n"
-        "# See docs/workspace.md for every field.\n"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    for sub in ("implementation", "evidence/files", "cap", "registers"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    config_path.write_text(header + dump_plain(data), encoding="utf-8")
-    return config_path
-
-
-def copy_example(target: Path) -> Path:
-    """Copy the bundled example workspace to ``target`` (which must not exist)."""
-    if target.exists():
-        raise WorkspaceError("the folder already exists", where=str(target),
-                             fix="Choose a new folder name.")
-    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site"))
-    return target

@@ -290,15 +290,35 @@ def test_head_of_agency_certification(mou: dict[str, Entry]) -> None:
 # ---------------------------------------------------------------------------- authorities
 
 
+# every IRC § 6103 provision Pub 1075 names as a basis for receiving FTI, with its §
+BASES = {
+    "IRC-6103(d)": "§1.4",
+    "IRC-6103(i)": "§2.C.11.7",
+    "IRC-6103(i)(2)": "§2.C.11.7",
+    "IRC-6103(j)": "§1.10.1",
+    "IRC-6103(l)(6)": "§2.C.11.1",
+    "IRC-6103(l)(7)": "§2.C.11.2",
+    "IRC-6103(l)(8)": "§2.C.11.1",
+    "IRC-6103(l)(10)": "§2.C.11.3",
+    "IRC-6103(l)(12)(C)": "§2.C.11.4",
+    "IRC-6103(l)(14)": "301.6103(l)(14)-1",
+    "IRC-6103(l)(20)": "§2.C.11.5",
+    "IRC-6103(l)(21)": "§2.C.11.6",
+    "IRC-6103(m)(2)": "§2.C.11.8",
+    "IRC-6103(m)(4)(B)": "§2.E.4.4",
+    "IRC-6103(n)": "301.6103(n)-1",
+    "IRC-6103(p)(2)(B)": "§1.9.5",
+}
+
+
 def test_authorities(authorities: dict[str, Entry]) -> None:
-    assert set(authorities) == {
-        "IRC-6103(i)(2)",
+    assert {
         "IRC-6103(p)(4)",
         "IRC-6103(p)(9)",
         "CFR-301.6103(l)(14)-1",
         "CFR-301.6103(m)-1",
         "CFR-301.6103(n)-1",
-    }
+    } | set(BASES) <= set(authorities)
     assert "Customs" in authorities["CFR-301.6103(l)(14)-1"].title
     assert "agent includes a contractor" in (authorities["CFR-301.6103(m)-1"].text or "")
     assert [p.label for p in authorities["IRC-6103(p)(4)"].parts] == [
@@ -311,6 +331,46 @@ def test_authorities(authorities: dict[str, Entry]) -> None:
     ]
     for e in authorities.values():
         assert e.text and e.source
+
+
+@pytest.mark.parametrize(("ident", "section"), sorted(BASES.items()))
+def test_every_basis_cites_its_section(authorities: dict[str, Entry], ident: str, section: str) -> None:
+    entry = authorities[ident]
+    assert entry.basis
+    assert section in entry.source
+
+
+def test_what_an_authority_implies(authorities: dict[str, Entry]) -> None:
+    implied = parts_text(authorities["IRC-6103(l)(7)"].parts)
+    assert "may not contract for services that involve the disclosure of FTI" in implied
+    assert "(Pub 1075 Rev. 11-2021 Exhibit 6)" in implied
+    assert "state tax administration" in (authorities["IRC-6103(d)"].text or "")
+    assert "Forms 1099 and W-2" in parts_text(authorities["IRC-6103(l)(6)"].parts)
+
+
+def test_named_only_and_not_a_basis(authorities: dict[str, Entry]) -> None:
+    named_only = {i for i, e in authorities.items() if not e.described}
+    assert {"IRC-6103(l)(8)", "IRC-6103(k)(9)", "IRC-6103(e)(1)(D)(iii)"} == named_only
+    assert any("heading" in n for n in authorities["IRC-6103(l)(8)"].notes)
+    for ident in ("IRC-6103(a)", "IRC-6103(b)", "IRC-6103(p)(4)", "IRC-6103(p)(9)", "IRC-6103(p)(7)"):
+        assert not authorities[ident].basis
+
+
+def test_other_disclosures_apply_to_the_authorities_their_heading_names(req: dict[str, Entry]) -> None:
+    assert req["P1075-2.C.11.1"].authorities == ["IRC-6103(l)(6)", "IRC-6103(l)(8)", "IRC-6103(l)(10)"]
+    assert req["P1075-2.C.11.2"].authorities == ["IRC-6103(l)(7)"]
+    assert req["P1075-2.C.11.7"].authorities == ["IRC-6103(i)"]
+    assert req["P1075-2.C.11.8"].authorities == ["IRC-6103(m)(2)"]
+    assert not req["P1075-2.C.6"].authorities
+
+
+def test_the_mou_catalog_declares_its_agreement() -> None:
+    info, _ = catalog("mou")
+    assert info.agreement is not None
+    assert info.agreement.id == "irs-ice-mou"
+    assert info.agreement.authority == "IRC-6103(i)(2)"
+    assert "Nontax Criminal Enforcement" in info.agreement.name
+    assert catalog("pub1075-req")[0].agreement is None
 
 
 # ---------------------------------------------------------------------------- schedules
@@ -413,3 +473,23 @@ def test_schedules_reject_a_duplicate_code(schedules: Schedules) -> None:
     data["cap_dates"]["rows"][1]["codes"].append("TX")
     with pytest.raises(ValueError, match="more than one"):
         Schedules.model_validate(data)
+
+
+def test_the_extractor_writes_the_catalogs_as_they_are(tmp_path: Path) -> None:
+    """The catalogs are the extractor's output: every quote of tools/authorities.yaml is found
+    in its section, every provision the sources name has an entry, and nothing was edited by hand."""
+    import os
+    import subprocess
+    import sys
+
+    # the reference texts sit beside the checkout (see the extractor's usage), or where $SSRGEN_REFERENCE says
+    reference = Path(os.environ.get("SSRGEN_REFERENCE", CONTROLS.parents[1] / "shared" / "reference"))
+    if not (reference / "pub1075-rev11-2021.txt").is_file():
+        pytest.skip("the reference texts are not on this machine (set SSRGEN_REFERENCE)")
+    script = CONTROLS.parent / "tools" / "extract_requirements.py"
+    done = subprocess.run([sys.executable, str(script), "--reference", str(reference), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    for name in ("authorities", "mou", "pub1075-req"):
+        for path in sorted((tmp_path / name).glob("*.yaml")):
+            assert path.read_text(encoding="utf-8") == (CONTROLS / name / path.name).read_text(encoding="utf-8"), path

@@ -109,10 +109,13 @@ def test_workspace_from_environment_and_missing_workspace(run, example: Path, mo
 
 def test_init_creates_a_valid_workspace_and_refuses_to_overwrite(run, tmp_path: Path) -> None:
     target = tmp_path / "dor"
-    result = run("init", str(target), "--agency", "Department of Revenue", "--state", "tx")
+    result = run("init", str(target), "--agency", "Department of Revenue", "--state", "tx",
+                 "--authority", "IRC 6103(d)")
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((target / "ssrgen.yaml").read_text())
-    assert config["agency"] == {"name": "Department of Revenue", "type": "state", "state": "TX"}
+    assert config["agency"] == {"name": "Department of Revenue", "type": "state", "state": "TX",
+                                "address": "To be completed"}
+    assert config["authorities"] == ["IRC-6103(d)"]
     assert run("validate", "-w", str(target)).exit_code == 0
     before = (target / "ssrgen.yaml").read_bytes()
     again = run("init", str(target), "--federal")

@@ -15,8 +15,11 @@ from ssrgen.cli.app import cli, debug_mode, report_problems
 from ssrgen.cli.common import format_option, given_workspace, workspace_option, wrote
 from ssrgen.controls_text import describe, entry_row
 from ssrgen.errors import InputError
+from ssrgen.new_workspace import copy_example, init_workspace
+from ssrgen.paths import EXAMPLES
+from ssrgen.placeholders import PLACEHOLDER, count_placeholders
 from ssrgen.validate import check, rules
-from ssrgen.workspace import Workspace, copy_example, init_workspace, locate_workspace
+from ssrgen.workspace import Workspace, locate_workspace
 
 
 @cli.command()
@@ -24,22 +27,35 @@ from ssrgen.workspace import Workspace, copy_example, init_workspace, locate_wor
 @click.option("--agency", default="New Agency", show_default=True, help="The agency's name.")
 @click.option("--state", metavar="XX", help="Two-letter state or territory code (decides IRS due dates).")
 @click.option("--federal", is_flag=True, help="A federal agency (SSR due January 31).")
-@click.option("--example", is_flag=True, help="Copy the bundled example workspace instead.")
-def init(directory: Path, agency: str, state: str | None, federal: bool, example: bool) -> None:
+@click.option("--authority", "authorities", multiple=True, metavar="PROVISION",
+              help="An IRC § 6103 provision the agency receives FTI under, e.g. 'IRC 6103(d)', "
+              "6103(l)(6), IRC-6103(i)(2). Repeat for several.")
+@click.option("--agreement", "agreements", multiple=True, metavar="NAME",
+              help="Take on an agreement whose obligations ssrgen keeps: mou (the IRS-ICE MOU).")
+@click.option("--example", type=click.Choice(sorted(EXAMPLES)), is_flag=False, flag_value="freo", default=None,
+              help="Copy a bundled example instead: freo (federal, IRS-ICE MOU; the default) or "
+              "state (a state tax agency with a child support program).")
+def init(directory: Path, agency: str, state: str | None, federal: bool, authorities: tuple[str, ...],
+         agreements: tuple[str, ...], example: str | None) -> None:
     """Create a new workspace in DIRECTORY (never overwrites one).
 
     \b
     Examples:
-      ssrgen init dor-safeguards --agency "Department of Revenue" --state TX
+      ssrgen init dor-safeguards --agency "Department of Revenue" --state TX --authority "IRC 6103(d)"
+      ssrgen init hsd --agency "Human Services" --state OH --authority "6103(l)(7)"
+      ssrgen init ice --agency "Federal Office" --federal --agreement mou
       ssrgen init my-copy --example
+      ssrgen init my-state --example state
     """
     if example:
-        path = copy_example(directory)
-        click.echo(f"Copied the example workspace to {path}")
+        path = copy_example(directory, example)
+        click.echo(f"Copied the example workspace '{example}' to {path}")
         return
-    path = init_workspace(directory, agency, state, federal)
+    path = init_workspace(directory, agency, state, federal, list(authorities), list(agreements), load_catalogs())
     wrote(path)
-    click.echo("Next: describe your systems and agreements in ssrgen.yaml, then run 'ssrgen validate'.")
+    click.echo("Next: replace each 'To be completed' in ssrgen.yaml (the head of agency, the contact, the "
+               "address, the systems" + ("" if authorities or agreements else ", the authority") + "); "
+               "'ssrgen validate' lists each one with its line.")
 
 
 @cli.command(short_help="Check the catalogs and the workspace, with file and line.")
@@ -177,6 +193,10 @@ def build(workspace: Workspace, output: Path | None) -> None:
         for path in paths:
             wrote(path, name)
     click.echo(f"Built every deliverable for {workspace.name} in {out_dir}")
+    remaining = count_placeholders(workspace.config.model_dump(mode="json"))
+    if remaining:
+        click.echo(f"{remaining} placeholder(s) '{PLACEHOLDER}' written by 'ssrgen init' remain in ssrgen.yaml "
+                   "and show as such in the deliverables; 'ssrgen validate' lists each with its line.", err=True)
     flags = [p for rule in rules() for p in rule(workspace)]
     if flags:
         click.echo(f"{len(flags)} compliance warning(s) (overdue, stale or missing items); "

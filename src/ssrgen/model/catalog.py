@@ -101,6 +101,20 @@ class Entry(Strict):
     notes: list[str] = Field(
         default_factory=list, description="Ambiguities in the source, said plainly."
     )
+    authorities: list[str] = Field(
+        default_factory=list,
+        description="Requirements that apply to some agencies only: the authorities (ids of the "
+        "authorities catalog) an agency must receive FTI under for the entry to be in its scope.",
+    )
+    basis: bool = Field(
+        default=False,
+        description="Authorities: an agency can receive FTI under it (ssrgen.yaml may name it).",
+    )
+    described: bool = Field(
+        default=True,
+        description="Authorities: false when the sources only name the provision, with no text "
+        "that says what it authorizes.",
+    )
 
 
 class Group(Strict):
@@ -113,6 +127,16 @@ class Group(Strict):
     entries: list[Entry]
 
 
+class AgreementInfo(Strict):
+    """``agreement:`` in a ``catalog.yaml``: the catalog holds the obligations of an
+    agreement, in scope only for a workspace whose agreements include it."""
+
+    id: str = Field(description="The id an agreement in ssrgen.yaml may use to take the catalog on.")
+    name: str
+    partner: str
+    authority: str | None = Field(default=None, description="The authority the agreement rests on.")
+
+
 class CatalogInfo(Strict):
     """``catalog.yaml``: what a catalog is."""
 
@@ -122,3 +146,8 @@ class CatalogInfo(Strict):
     source: str
     id_format: str = Field(description="How ids look, for the docs: 'AC-2', 'AC-2(3)'.")
     description: str | None = None
+    agreement: AgreementInfo | None = Field(
+        default=None,
+        description="Set for the catalog of an agreement (the IRS-ICE MOU): it binds only the "
+        "agencies whose agreements include it.",
+    )

@@ -1,4 +1,5 @@
-"""Registers: the records MOU §9 and Pub 1075 ask to be kept over time.
+"""Registers: the records Pub 1075 (and, for an agency it binds, MOU §9) ask to be
+kept over time.
 
 Each register is a YAML file under ``registers/`` holding a list of records.
 """
@@ -38,6 +39,15 @@ class InspectionRecord(Strict):
     findings_count: int = Field(default=0, ge=0)
 
 
+# What FTI goes to a contractor or into a disclosure, in the words of Pub 1075 §2.C.11.1:
+# address, ssn (of an individual a child support obligation is sought from), offset-amount
+# (the amount of a reduction under IRC § 6402(c): tax refund offset payment information),
+# payment-history (payment date and amount for all payment sources), form-1099, form-w-2,
+# return-information (any other return or return information).
+FtiItem = Literal["address", "ssn", "offset-amount", "payment-history", "form-1099", "form-w-2",
+                  "return-information"]
+
+
 class ContractorRecord(Strict):
     """A contractor with access to FTI (MOU 9.A.11, Pub 1075 §1.9.4)."""
 
@@ -48,6 +58,11 @@ class ContractorRecord(Strict):
     notification_date: dt.date | None = None
     last_onsite_assessment: dt.date | None = None
     certified_compliant: bool = False
+    authority: str | None = Field(
+        default=None, description="The authority the FTI the contractor receives was received under "
+        "(needed when the agency receives FTI under several).",
+    )
+    fti_items: list[FtiItem] = Field(default_factory=list, description="What FTI the contractor receives.")
 
 
 class IncidentRecord(Strict):
@@ -87,6 +102,35 @@ class AiUseRecord(Strict):
     disclosed_to_safeguards: dt.date | None = None
 
 
+DisclosureRecipient = Literal["court", "federal-law-enforcement", "government-agency", "state-audit-agency",
+                              "agent", "other"]
+
+
+class DisclosureRecord(Strict):
+    """A disclosure of FTI the agency made to someone outside it: to whom, what, why and when
+    (the log of Pub 1075 §2.A.2), and under which authority (§2.C.11). Contractors are kept in
+    the contractor register instead."""
+
+    date: dt.date = Field(description="The day the FTI was disclosed (or the last day of a batch).")
+    recipient: str
+    recipient_kind: DisclosureRecipient = "other"
+    authority: str | None = Field(
+        default=None, description="The authority the FTI was received under (needed when the agency "
+        "receives FTI under several).",
+    )
+    records: int | None = Field(default=None, ge=0, description="How many FTI records were disclosed.")
+    fti_items: list[FtiItem] = Field(default_factory=list)
+    agreement: str | None = Field(
+        default=None, description="The contract or written agreement that holds the recipient to the "
+        "safeguards (a contract number, an agreement's name).",
+    )
+    authorization: str | None = Field(
+        default=None, description="What authorizes the further disclosure (a statute, the IRS's written "
+        "approval).",
+    )
+    purpose: str = ""
+
+
 class Registers(Strict):
     training: list[TrainingRecord] = Field(default_factory=list)
     inspections: list[InspectionRecord] = Field(default_factory=list)
@@ -94,6 +138,7 @@ class Registers(Strict):
     incidents: list[IncidentRecord] = Field(default_factory=list)
     notifications: list[NotificationRecord] = Field(default_factory=list)
     ai_use: list[AiUseRecord] = Field(default_factory=list)
+    disclosures: list[DisclosureRecord] = Field(default_factory=list)
 
 
 REGISTER_FILES: dict[str, str] = {
@@ -103,4 +148,5 @@ REGISTER_FILES: dict[str, str] = {
     "incidents": "incidents.yaml",
     "notifications": "notifications.yaml",
     "ai_use": "ai-use.yaml",
+    "disclosures": "disclosures.yaml",
 }

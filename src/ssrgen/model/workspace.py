@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ssrgen.model.catalog import Strict
 
@@ -63,9 +64,29 @@ class Agreement(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     name: str
     partner: str = "Internal Revenue Service"
-    authority: str = Field(description="Id in the authorities catalog, e.g. IRC-6103(i)(2).")
-    signed: str | None = None
+    authority: str | None = Field(
+        default=None, description="Id in the authorities catalog, e.g. IRC-6103(i)(2), IRC 6103(d)."
+    )
+    catalog: str | None = Field(
+        default=None, description="The catalog of the agreement's obligations, e.g. 'mou' for the "
+        "IRS-ICE MOU: it is in scope because the agency signed this agreement.",
+    )
+    signed: dt.date | str | None = Field(
+        default=None, description="The date it was signed, YYYY-MM-DD (quoted or not).",
+    )
     description: str = ""
+
+    @field_validator("signed", mode="before")
+    @classmethod
+    def _date_when_it_is_one(cls, value: object) -> object:
+        # a date written as text ("2025-04-07") is a date; other text (an older free-form
+        # value) is kept, and validate asks for the YYYY-MM-DD form
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return value
+        return value
 
 
 class CapSettings(Strict):
@@ -89,8 +110,17 @@ class WorkspaceConfig(Strict):
     certification_signer: Signer | None = None
     safeguards_contact: Person
     systems: list[System] = Field(default_factory=list)
+    authorities: list[str] = Field(
+        default_factory=list,
+        description="The IRC § 6103 provisions the agency receives FTI under (ids of the authorities "
+        "catalog, e.g. IRC-6103(d)), besides those its agreements name.",
+    )
     agreements: list[Agreement] = Field(default_factory=list)
-    catalogs: list[str] = Field(default_factory=lambda: ["pub1075", "pub1075-req", "mou"])
+    catalogs: list[str] = Field(
+        default_factory=lambda: ["pub1075", "pub1075-req"],
+        description="The catalogs every agency keeps; an agreement's catalog (the MOU) comes with "
+        "the agreement.",
+    )
     fti_allowlist: list[str] = Field(
         default_factory=list,
         description="Exact texts that look like taxpayer identifiers but are not FTI "

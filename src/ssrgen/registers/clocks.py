@@ -4,7 +4,8 @@ The rules (:mod:`ssrgen.registers.rules`) and the calendar
 (:mod:`ssrgen.calendar`) read the same clocks, so a record flagged by
 ``validate`` is the record ``ssrgen due`` lists as overdue.
 
-Intervals, with the words that set them:
+Intervals, with the words that set them (the MOU is cited only for an agency it
+binds: :func:`training_source` and the others ask the workspace's scope):
 
 - disclosure awareness training and the confidentiality certification: before
   access and annually (MOU 9.A.5; Pub 1075 §2.D.2.1);
@@ -37,6 +38,7 @@ from ssrgen.model.registers import (
     TrainingRecord,
 )
 from ssrgen.model.schedules import Schedules
+from ssrgen.scope import Scope
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import YamlDocument, load_yaml
 
@@ -49,6 +51,28 @@ INCIDENT_SOURCE = f"MOU 9.D; {PUB} §1.8.2, §1.8.3, §1.8.4"
 LETTERS_SOURCE = f"MOU 9.A.8; {PUB} §1.8.5"
 NOTIFICATION_SOURCE = f"{PUB} §2.E.6, Table 6"
 AI_SOURCE = "MOU 9.A.12"
+
+
+def training_source(scope: Scope) -> str:
+    return scope.cite("MOU 9.A.5", f"{PUB} §2.D.2.1")
+
+
+def contractor_source(scope: Scope) -> str:
+    return scope.cite("MOU 9.A.11", f"IRC §6103(p)(9); {PUB} §1.9.4, §2.D.3")
+
+
+def inspection_source(scope: Scope, interval_source: str) -> str:
+    return scope.cite("MOU 9.A.10", interval_source)
+
+
+def incident_source(scope: Scope) -> str:
+    return scope.cite("MOU 9.D", f"{PUB} §1.8.2, §1.8.3, §1.8.4")
+
+
+def letters_source(scope: Scope) -> str:
+    return scope.cite("MOU 9.A.8", f"{PUB} §1.8.5")
+
+
 APPROVAL_VALID = Cadence(value=3, unit="years", basis="§2.E.6.3, §2.E.6.4")
 # Table 6 approvals that expire, and the subsection that says so
 EXPIRING_APPROVALS = {"tax-modeling": "§2.E.6.3", "pre-production": "§2.E.6.4"}
@@ -104,10 +128,11 @@ def inspection_interval(kind: str) -> Interval:
     return Interval(Cadence(value=every, unit=unit, basis=kind), f"{PUB} §2.D.3")
 
 
-def contractor_interval() -> Interval:
-    """How often each contractor with FTI access is assessed on site (§2.D.3)."""
+def contractor_interval(scope: Scope | None = None) -> Interval:
+    """How often each contractor with FTI access is assessed on site (§2.D.3), cited for the
+    agency's scope (the MOU only for an agency it binds)."""
     base = inspection_interval("contractor")
-    return Interval(base.cadence, CONTRACTOR_SOURCE)
+    return Interval(base.cadence, CONTRACTOR_SOURCE if scope is None else contractor_source(scope))
 
 
 def notification_rule(kind: str) -> tuple[int, bool]:

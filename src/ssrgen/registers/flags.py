@@ -25,6 +25,7 @@ REGISTER_TITLES: dict[str, str] = {
     "incidents": "Incidents",
     "notifications": "Notifications",
     "ai_use": "AI use",
+    "disclosures": "Disclosures",
 }
 
 

@@ -15,18 +15,19 @@ from ssrgen.fti_scan import find_identifiers
 from ssrgen.registers.clocks import (
     AI_SOURCE,
     INCIDENT_HOURS,
-    INCIDENT_SOURCE,
-    LETTERS_SOURCE,
     NOTIFICATION_SOURCE,
-    TRAINING_SOURCE,
     RecordLocator,
     assessment_due,
     contractor_interval,
+    incident_source,
     inspection_due,
     inspection_interval,
+    inspection_source,
     latest,
+    letters_source,
     notification_rule,
     training_due,
+    training_source,
 )
 from ssrgen.workspace import Workspace
 
@@ -41,6 +42,7 @@ def check_training(workspace: Workspace, today: dt.date | None = None) -> list[P
     """Training and certification before access, and annually (MOU 9.A.5, §2.D.2.1)."""
     today = today or dt.date.today()
     locate = RecordLocator(workspace)
+    source = training_source(workspace.scope)
     problems: list[Problem] = []
     for index, record in enumerate(workspace.registers.training):
         if not record.fti_access:
@@ -56,7 +58,7 @@ def check_training(workspace: Workspace, today: dt.date | None = None) -> list[P
             )
             problems.append(_warn(
                 locate.where("training", index), f"{who} has FTI access but no {missing} on "
-                f"record ({TRAINING_SOURCE}: required before access and annually)",
+                f"record ({source}: required before access and annually)",
                 "Record the training date and the date the certification was signed, or "
                 "set 'fti_access: false' if the access was removed.",
             ))
@@ -66,7 +68,7 @@ def check_training(workspace: Workspace, today: dt.date | None = None) -> list[P
             problems.append(_warn(
                 locate.where("training", index, "access_granted"),
                 f"{who} was given FTI access on {granted} before the initial disclosure awareness "
-                f"training ({initial}) ({TRAINING_SOURCE}: training and certification "
+                f"training ({initial}) ({source}: training and certification "
                 "come before access)",
                 "Keep this record as it is (it is the history) and make sure the agency's "
                 "access procedure checks training first; explain it in the SSR.",
@@ -79,7 +81,7 @@ def check_training(workspace: Workspace, today: dt.date | None = None) -> list[P
                 locate.where("training", index, field),
                 f"the annual disclosure awareness training or confidentiality certification of "
                 f"{who} lapsed on {due} (training {trained}, certification "
-                f"{record.certification_signed}; {TRAINING_SOURCE}: annually)",
+                f"{record.certification_signed}; {source}: annually)",
                 "Have the person retake the training and sign the certification, then record "
                 "both dates; or remove their access and set 'fti_access: false'.",
             ))
@@ -97,7 +99,7 @@ def check_inspections(workspace: Workspace, today: dt.date | None = None) -> lis
         if record.last_inspection is None:
             problems.append(_warn(
                 locate.where("inspections", index),
-                f"{label} has never had an internal inspection (MOU 9.A.10; {interval.source}: "
+                f"{label} has never had an internal inspection ({inspection_source(workspace.scope, interval.source)}: "
                 f"at least every {interval.words})",
                 "Schedule the inspection in the internal inspection plan and record its date "
                 "in 'last_inspection' once done.",
@@ -108,7 +110,7 @@ def check_inspections(workspace: Workspace, today: dt.date | None = None) -> lis
             problems.append(_warn(
                 locate.where("inspections", index, "last_inspection"),
                 f"the internal inspection of {label} is overdue since {due} (last "
-                f"{record.last_inspection}; MOU 9.A.10; {interval.source}: at least every "
+                f"{record.last_inspection}; {inspection_source(workspace.scope, interval.source)}: at least every "
                 f"{interval.words})",
                 "Inspect the facility, then record the date and the report reference.",
             ))
@@ -120,7 +122,8 @@ def check_contractors(workspace: Workspace, today: dt.date | None = None) -> lis
     contractor with FTI access (MOU 9.A.11, §1.9.4, §2.D.3)."""
     today = today or dt.date.today()
     locate = RecordLocator(workspace)
-    interval = contractor_interval()
+    interval = contractor_interval(workspace.scope)
+    mou = "MOU 9.A.11; " if workspace.scope.mou else ""
     problems: list[Problem] = []
     for index, record in enumerate(workspace.registers.contractors):
         if not record.fti_access:
@@ -129,7 +132,7 @@ def check_contractors(workspace: Workspace, today: dt.date | None = None) -> lis
         if not record.exhibit7_language:
             problems.append(_warn(
                 locate.where("contractors", index, "exhibit7_language"),
-                f"the contract of {who} lacks the Exhibit 7 safeguarding language (MOU 9.A.11; "
+                f"the contract of {who} lacks the Exhibit 7 safeguarding language ({mou}"
                 "Pub 1075 Rev. 11-2021 §1.9.1, §1.9.2)",
                 "Amend the contract with the language of Pub 1075 Exhibit 7, including the "
                 "agency's right to inspect the contractor's facilities, then set "
@@ -163,7 +166,7 @@ def check_contractors(workspace: Workspace, today: dt.date | None = None) -> lis
             problems.append(_warn(
                 locate.where("contractors", index, "certified_compliant"),
                 f"{who} is not certified compliant with the safeguarding requirements "
-                "(MOU 9.A.11; Pub 1075 Rev. 11-2021 §1.9.4: an annual certification in the SSR)",
+                f"({mou}Pub 1075 Rev. 11-2021 §1.9.4: an annual certification in the SSR)",
                 "Certify the contractor in the SSR once its assessment shows compliance, then "
                 "set 'certified_compliant: true'.",
             ))
@@ -176,6 +179,7 @@ def check_incidents(workspace: Workspace, today: dt.date | None = None) -> list[
     now = dt.datetime.combine(today or dt.date.today(), dt.time.max)
     locate = RecordLocator(workspace)
     limit = dt.timedelta(hours=INCIDENT_HOURS)
+    reporting, letters = incident_source(workspace.scope), letters_source(workspace.scope)
     problems: list[Problem] = []
     for index, record in enumerate(workspace.registers.incidents):
         if record.fti_involved:
@@ -187,7 +191,7 @@ def check_incidents(workspace: Workspace, today: dt.date | None = None) -> list[
                     continue
                 problems.append(_warn(
                     locate.where("incidents", index, field if reported else None),
-                    f"incident {record.id} {late.format(to=to)} ({INCIDENT_SOURCE}: within "
+                    f"incident {record.id} {late.format(to=to)} ({reporting}: within "
                     f"{INCIDENT_HOURS} hours of discovery)",
                     "Report it now if it was not reported, record when it was, and explain the "
                     "delay in the incident file; review the incident response procedure (IR-6).",
@@ -197,7 +201,7 @@ def check_incidents(workspace: Workspace, today: dt.date | None = None) -> list[
                 problems.append(_warn(
                     locate.where("incidents", index, "adverse_action"),
                     f"incident {record.id} led to adverse action but no taxpayer notification "
-                    f"letters are recorded ({LETTERS_SOURCE}: each impacted taxpayer is notified "
+                    f"letters are recorded ({letters}: each impacted taxpayer is notified "
                     "in writing of the date of the unauthorized inspection or disclosure and of "
                     "their rights under IRC §7431)",
                     "Send the letters, record the date in 'taxpayer_letters_sent', and tell the "
@@ -208,7 +212,7 @@ def check_incidents(workspace: Workspace, today: dt.date | None = None) -> list[
                     locate.where("incidents", index, "taxpayer_letters_sent"),
                     f"the taxpayer letters of incident {record.id} were sent on "
                     f"{record.taxpayer_letters_sent} but the Office of Safeguards was not told "
-                    f"({LETTERS_SOURCE})",
+                    f"({letters})",
                     "Confirm the letters to the Office of Safeguards and record the date in "
                     "'letters_reported_to_safeguards'.",
                 ))
@@ -273,7 +277,10 @@ def check_notifications(workspace: Workspace, today: dt.date | None = None) -> l
 
 
 def check_ai_use(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
-    """Use of FTI for AI disclosed to the Office of Safeguards (MOU 9.A.12)."""
+    """Use of FTI for AI disclosed to the Office of Safeguards (MOU 9.A.12): only for an agency
+    the MOU binds (Pub 1075 Rev. 11-2021 sets no such requirement)."""
+    if not workspace.scope.mou:
+        return []
     locate = RecordLocator(workspace)
     return [
         _warn(

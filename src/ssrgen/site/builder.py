@@ -26,6 +26,7 @@ from ssrgen import templating
 from ssrgen.errors import DeliverableError, SsrgenError
 from ssrgen.output import delivering
 from ssrgen.paths import templates_dir
+from ssrgen.scope import MOU_NOTICE, MOU_NOTICE_SHORT
 from ssrgen.site import theme_hook
 from ssrgen.site.data import SiteData
 from ssrgen.site.pages import (
@@ -41,19 +42,10 @@ from ssrgen.workspace import Workspace
 
 MARKER = ".ssrgen-site"
 DEFAULT_FOLDER = "site"
-# MOU §9.F, quoted; the banner on every page says it briefly, the footer in full
-NOTICE_SHORT = (
-    "IRS official record: Safeguards documents are the property of the IRS and may not be "
-    "released publicly (IRS-ICE MOU §9.F). Do not share outside the agency's safeguards staff."
-)
-NOTICE_QUOTE = (
-    "“all Safeguards documents and related communications are IRS official records; that they "
-    "are property of the IRS; that IRS records are subject to disclosure restrictions under "
-    "Federal law and IRS rules and regulations and may not be released publicly under state "
-    "Sunshine or Information Sharing/Open Records provisions and that any requestor seeking "
-    "access to IRS records should be referred to the Federal Freedom of Information Act (FOIA) "
-    "statute.” (IRS-ICE MOU, April 2025, §9.F)"
-)
+# MOU §9.F, quoted, for an agency the MOU binds (Pub 1075's Introduction for every other, see
+# ssrgen.scope); the banner on every page says it briefly, the footer in full
+NOTICE_SHORT = MOU_NOTICE_SHORT
+NOTICE_QUOTE = MOU_NOTICE
 # lunr splits words at these; a hyphen or parenthesis inside a word is kept, so
 # ids (AC-2, ac-2(3), P1075-2.B.2) stay whole tokens in the index and the query
 SEARCH_SEPARATOR = r"[\s,;:!?=\[\]\"'/|<>]+|\.(?!\S)|(?<![\w)])\(|\)(?![\w(])|(?<!\w)-|-(?!\w)"
@@ -92,8 +84,8 @@ def site_config(workspace: Workspace, pages: list[Page], out_dir: Path, docs_dir
         "extra": {
             "generator": False,
             "polyfills": POLYFILLS,
-            "notice": NOTICE_SHORT,
-            "notice_quote": NOTICE_QUOTE,
+            "notice": workspace.scope.notice_short,
+            "notice_quote": workspace.scope.notice,
             "agency": workspace.name,
         },
         "nav": navigation(pages),

@@ -17,6 +17,7 @@ from ssrgen.catalog import CatalogEntry
 from ssrgen.freshness import freshness, missing_artifacts, stale_after
 from ssrgen.model.findings import CRITICALITIES, Finding
 from ssrgen.model.records import AGENCY_WIDE, STATUSES, UNANSWERED, Answer, Evidence
+from ssrgen.scope import Scope, authority_label
 from ssrgen.workspace import Workspace
 
 # statuses as a reader names them, in the order the dashboard lists them
@@ -58,6 +59,15 @@ class Share:
 
 
 @dataclass(frozen=True)
+class AuthorityRow:
+    """A provision the agency receives FTI under, as the site names it."""
+
+    id: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
 class DeadlineRow:
     date: dt.date
     title: str
@@ -78,12 +88,26 @@ class SiteData:
     @cached_property
     def entries(self) -> list[CatalogEntry]:
         """Every catalog entry in scope (enhancements included), in catalog order."""
-        return list(self.workspace.catalogs.entries(catalogs=self.workspace.config.catalogs))
+        return list(self.workspace.in_scope())
 
     @cached_property
     def catalogs(self) -> list[str]:
         """The catalogs in scope, in catalog order."""
-        return [c for c in self.workspace.catalogs.infos if c in self.workspace.config.catalogs]
+        return list(self.workspace.scope.catalogs)
+
+    @property
+    def scope(self) -> Scope:
+        """What applies to the agency (its authorities, its agreements' catalogs)."""
+        return self.workspace.scope
+
+    @cached_property
+    def authorities(self) -> list[AuthorityRow]:
+        """The provisions the agency receives FTI under, each with its title."""
+        rows = []
+        for authority in self.scope.authorities:
+            found = self.workspace.catalogs.find(authority)
+            rows.append(AuthorityRow(authority, authority_label(authority), found.title if found else ""))
+        return rows
 
     def catalog_title(self, catalog: str) -> str:
         info = self.workspace.catalogs.infos.get(catalog)
@@ -185,8 +209,8 @@ class SiteData:
         return table
 
     def obligations_for(self, entry_id: str) -> list[CatalogEntry]:
-        """MOU obligations whose 'related' names the entry."""
-        return [e for e in self._referred_by.get(entry_id, []) if e.catalog == "mou"]
+        """MOU obligations whose 'related' names the entry (none when the MOU does not bind the agency)."""
+        return [e for e in self._referred_by.get(entry_id, []) if e.catalog == "mou" and self.scope.includes(e)]
 
     def referred_by(self, entry_id: str) -> list[CatalogEntry]:
         """Entries outside the MOU whose 'related' names the entry."""

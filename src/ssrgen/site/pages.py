@@ -76,6 +76,13 @@ def _single(path: str, title: str, nav: tuple[str, ...]) -> Callable[[SiteData, 
     return pages
 
 
+def _obligations(site: SiteData, template: str) -> Iterable[Page]:
+    """The MOU obligations page, for an agency the MOU binds."""
+    if not site.scope.mou:
+        return []
+    return _single("obligations.md", "MOU obligations", ("MOU obligations",))(site, template)
+
+
 def _catalog_pages(site: SiteData, template: str) -> Iterable[Page]:
     for catalog in site.catalogs:
         title = site.catalog_title(catalog)
@@ -108,8 +115,7 @@ def page_kinds() -> list[PageKind]:
         PageKind("catalog", "catalog.md.j2", _catalog_pages),
         PageKind("family", "family.md.j2", _family_pages),
         PageKind("control", "control.md.j2", _entry_pages),
-        PageKind("obligations", "obligations.md.j2",
-                 _single("obligations.md", "MOU obligations", ("MOU obligations",))),
+        PageKind("obligations", "obligations.md.j2", _obligations),
         PageKind("findings", "findings.md.j2", _single("findings.md", "Findings (CAP)", ("Findings (CAP)",))),
         PageKind("calendar", "calendar.md.j2", _single("calendar.md", "Calendar", ("Calendar",))),
         *(PageKind(f"register-{name}", register_template(name), register_page_lister(name, title))
@@ -176,7 +182,7 @@ def link(context: jinja2.runtime.Context, entry_id: str, text: str | None = None
     site: SiteData = context["site"]
     entry = site.entry(entry_id)
     label = escape.inline(text if text is not None else entry_id)
-    if entry is None or entry.catalog not in site.catalogs:
+    if entry is None or not site.scope.includes(entry):  # no page outside the agency's scope
         return label
     return f"[{label}]({href(context, entry_page(entry))})"
 

@@ -26,6 +26,7 @@ REGISTER_PAGES: tuple[tuple[str, str], ...] = (
     ("incidents", "Incidents"),
     ("notifications", "45-day notifications"),
     ("ai_use", "AI use"),
+    ("disclosures", "Disclosures"),
 )
 NAV = "Registers"
 

@@ -1,4 +1,4 @@
-"""The Safeguard Security Report (.docx): Pub 1075 §2.E.4, MOU §9.A.6.
+"""The Safeguard Security Report (.docx): Pub 1075 §2.E.4 (and MOU §9.A.6 for an agency it binds).
 
 :func:`write_ssr` builds the context from the workspace (see
 docs/ssr-template.md for every variable), scans every text going in for
@@ -20,8 +20,8 @@ from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.errors import WorkspaceError
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.output import write_file
+from ssrgen.ssr import regime, sections
 from ssrgen.ssr import registers as register_facts
-from ssrgen.ssr import sections
 from ssrgen.ssr.attachments import ssr_attachments
 from ssrgen.ssr.context import (
     Texts,
@@ -60,7 +60,12 @@ def build_context(ws: Workspace, today: dt.date, final: bool = False) -> tuple[d
     family_rows, summary = families(ws, texts)
     context: dict[str, Any] = {
         "report": report_block(ws, schedule, today, final),
-        "agency": agency_block(ws, texts),
+        "agency": {**agency_block(ws, texts), "authorities": regime.authorities_text(ws)},
+        "authorities": regime.authorities(ws),
+        "authority_facts": regime.authority_facts(ws, texts, schedule),
+        "certification": regime.certification(ws, texts),
+        "intro": regime.intros(ws),
+        "notice": regime.notice(ws),
         "head_of_agency": person_block(texts, "head_of_agency", ws.config.head_of_agency),
         "safeguards_contact": person_block(texts, "safeguards_contact", ws.config.safeguards_contact),
         "signer": signer_block(ws, texts),

@@ -16,6 +16,7 @@ from typing import Any
 
 from ssrgen.deadlines import SsrSchedule
 from ssrgen.model.records import STATUSES, UNANSWERED, Answer
+from ssrgen.scope import signed_text
 from ssrgen.ssr.attachments import Attachment
 from ssrgen.workspace import Workspace
 
@@ -85,7 +86,7 @@ def catalog_answers(ws: Workspace, texts: Texts, ids: Iterable[str]) -> list[dic
     for entry_id in ids:
         found = ws.catalogs.find(entry_id)
         answer = ws.answer(entry_id)
-        if found is None or answer is None or not answer.narrative:
+        if found is None or answer is None or not answer.narrative or not ws.scope.includes(found):
             continue
         where = record_where(ws, found.id)
         rows.append({
@@ -171,15 +172,15 @@ def outstanding_actions(ws: Workspace, texts: Texts) -> list[dict[str, str]]:
 def agreements(ws: Workspace, texts: Texts) -> list[dict[str, str]]:
     rows = []
     for index, agreement in enumerate(ws.config.agreements):
-        authority = ws.catalogs.find(agreement.authority)
+        authority = ws.catalogs.find(agreement.authority) if agreement.authority else None
         where = f"agreement '{agreement.id}' (ssrgen.yaml, agreements[{index}])"
         rows.append({
             "id": agreement.id,
             "name": texts.take(f"{where} name", agreement.name),
             "partner": texts.take(f"{where} partner", agreement.partner),
-            "authority": agreement.authority,
+            "authority": authority.id if authority else (agreement.authority or ""),
             "authority_title": authority.title if authority else "",
-            "signed": agreement.signed or "",
+            "signed": signed_text(agreement.signed),
             "description": texts.take(f"{where} description", agreement.description),
         })
     return rows
@@ -212,9 +213,9 @@ def families(ws: Workspace, texts: Texts) -> tuple[list[dict[str, Any]], str]:
     names = {s.id: s.name for s in ws.config.systems}
     counts = dict.fromkeys([*STATUSES, UNANSWERED], 0)
     result: dict[str, dict[str, Any]] = {}
-    for entry in ws.catalogs.entries(catalog="pub1075"):
-        if "pub1075" not in ws.config.catalogs:
-            break
+    for entry in ws.in_scope():
+        if entry.catalog != "pub1075":
+            continue
         family = result.setdefault(entry.group, {"id": entry.group, "title": entry.group_title, "controls": []})
         record = ws.implementation.get(entry.id)
         status = record.status if record and record.status else UNANSWERED

@@ -45,7 +45,7 @@ def training(ws: Workspace, texts: Texts, today: dt.date) -> dict[str, Any]:
         share = round(100 * len(current) / len(people))
         completion = (f"{len(current)} of {len(people)} people with access to FTI ({share}%) are current on "
                       f"disclosure awareness training and the signed confidentiality certification on "
-                      f"{us_date(today)} (MOU §9.A.5, Pub 1075 §2.D.2.1).")
+                      f"{us_date(today)} ({'MOU §9.A.5, ' if ws.scope.mou else ''}Pub 1075 §2.D.2.1).")
     else:
         completion = "The training register (registers/training.yaml) lists no one with access to FTI."
     return {"completion": completion, "current": len(current), "people": len(people), "overdue": overdue}

@@ -1,9 +1,10 @@
 """The narrative sections of the SSR (3, 5, 6, 7, 8, 10) from answers and registers.
 
-Each section draws on the agency's answers to the MOU obligations and Pub 1075
-requirements it reports on, and on the registers (training, inspections,
-contractors, incidents, notifications, AI use). Where the workspace has no data
-the section says so plainly, naming where the data would come from.
+Each section draws on the agency's answers to the Pub 1075 requirements (and, for
+an agency the MOU binds, the MOU obligations) it reports on, and on the registers
+(training, inspections, contractors, incidents, notifications, AI use). Where the
+workspace has no data the section says so plainly, naming where the data would
+come from. The MOU is cited only for an agency it binds.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ SECTION_SOURCES: dict[str, tuple[str, ...]] = {
     "fti_flow": ("MOU-9.B", "MOU-9.C"),
     "system_of_records": ("MOU-9.A.1", "P1075-2.A", "P1075-2.A.1", "P1075-2.A.2"),
     "other_safeguards": ("MOU-9.A.2", "MOU-9.A.3", "MOU-9.A.4", "MOU-9.A.10", "P1075-2.B", "P1075-2.C",
+                         # the restrictions of the agency's own authorities (only those in its scope)
+                         *(f"P1075-2.C.11.{n}" for n in range(1, 9)),
                          "P1075-2.D", "P1075-2.D.3"),
     "disposal": ("MOU-9.A.9", "P1075-2.F"),
     "disclosure_awareness": ("MOU-9.A.5", "P1075-2.D.2"),
-    "contractors": ("MOU-9.A.11",),
+    "contractors": ("MOU-9.A.11", "P1075-1.9.4"),
     "ai_use": ("MOU-9.A.12",),
 }
 
@@ -36,12 +39,22 @@ def _in(day: dt.date | dt.datetime | None, schedule: SsrSchedule) -> bool:
     return schedule.period_start <= day <= schedule.period_end
 
 
-def _sources(key: str) -> str:
-    return ", ".join(SECTION_SOURCES[key])
+def _ids(ws: Workspace, key: str) -> list[str]:
+    """The entries a section reports that are in the agency's scope."""
+    return [i for i in SECTION_SOURCES[key] if (e := ws.catalogs.find(i)) is not None and ws.scope.includes(e)]
+
+
+def _sources(ws: Workspace, key: str) -> str:
+    return ", ".join(_ids(ws, key))
+
+
+def _cite(ws: Workspace, mou: str, other: str) -> str:
+    """The MOU's citation for an agency it binds, the other one for every other agency."""
+    return mou if ws.scope.mou else other
 
 
 def _block(ws: Workspace, texts: Texts, key: str, facts: list[str]) -> dict[str, Any]:
-    return {"answers": catalog_answers(ws, texts, SECTION_SOURCES[key]), "facts": facts, "sources": _sources(key)}
+    return {"answers": catalog_answers(ws, texts, _ids(ws, key)), "facts": facts, "sources": _sources(ws, key)}
 
 
 def activities(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> list[str]:
@@ -51,23 +64,24 @@ def activities(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> list[str]:
     trained = [t for t in reg.training if _in(t.last_annual_training, schedule) or _in(t.initial_training, schedule)]
     if trained:
         items.append(f"Disclosure awareness training: {len(trained)} of {len(reg.training)} people in the "
-                     "training register were trained in the period (MOU §9.A.5).")
+                     f"training register were trained in the period ({_cite(ws, 'MOU §9.A.5', 'Pub 1075 §2.D.2')}).")
     for index, inspection in enumerate(reg.inspections):
         if _in(inspection.last_inspection, schedule):
             where = f"inspection of {inspection.facility} (registers/inspections.yaml, item {index + 1})"
             facility = texts.take(f"{where} facility", inspection.facility)
             items.append(f"Internal inspection of {facility} ({inspection.kind.replace('-', ' ')}) on "
                          f"{us_date(inspection.last_inspection)}, {inspection.findings_count} finding(s) "
-                         "(MOU §9.A.10).")
+                         f"({_cite(ws, 'MOU §9.A.10', 'Pub 1075 §2.D.3')}).")
     for index, contractor in enumerate(reg.contractors):
         if _in(contractor.last_onsite_assessment, schedule):
             name = texts.take(f"contractor {index + 1} name (registers/contractors.yaml)", contractor.name)
             items.append(f"On-site assessment of contractor {name} on "
-                         f"{us_date(contractor.last_onsite_assessment)} (MOU §9.A.11).")
+                         f"{us_date(contractor.last_onsite_assessment)} "
+                         f"({_cite(ws, 'MOU §9.A.11', 'IRC §6103(p)(9); Pub 1075 §2.D.3')}).")
     incidents = [i for i in reg.incidents if _in(i.discovered_at, schedule)]
     if incidents:
         items.append(f"{len(incidents)} data incident(s) discovered in the period were handled and reported "
-                     "(MOU §9.A.7, §9.D).")
+                     f"({_cite(ws, 'MOU §9.A.7, §9.D', 'Pub 1075 §1.8')}).")
     for index, note in enumerate(reg.notifications):
         if _in(note.submitted, schedule):
             subject = texts.take(f"notification {index + 1} subject (registers/notifications.yaml)", note.subject)
@@ -106,12 +120,13 @@ def planned_changes(ws: Workspace, texts: Texts, today: dt.date) -> list[str]:
 
 def fti_flow(ws: Workspace, texts: Texts) -> dict[str, Any]:
     paper = [s.name for s in ws.config.systems if s.fti_paper]
+    cite = " (MOU §9.C)" if ws.scope.mou else ""
     if paper:
         text = ("FTI is created or received in paper form in connection with: " + ", ".join(paper) + ". "
-                "The controls for paper FTI are reported in sections 6 to 8 and in section 9 (MOU §9.C).")
+                f"The controls for paper FTI are reported in sections 6 to 8 and in section 9{cite}.")
     else:
-        text = "The agency does not create or receive FTI in paper form (MOU §9.C)."
-    return {"answers": catalog_answers(ws, texts, SECTION_SOURCES["fti_flow"]), "paper": text,
+        text = f"The agency does not create or receive FTI in paper form{cite}."
+    return {"answers": catalog_answers(ws, texts, _ids(ws, "fti_flow")), "paper": text,
             "paper_systems": paper}
 
 
@@ -164,8 +179,8 @@ def contractors(ws: Workspace, texts: Texts) -> dict[str, Any]:
         })
     empty = ("The agency reports no contractor or sub-contractor with access to FTI "
              "(the contractor register, registers/contractors.yaml, is empty).")
-    return {"answers": catalog_answers(ws, texts, SECTION_SOURCES["contractors"]), "rows": rows,
-            "empty": empty, "sources": _sources("contractors")}
+    return {"answers": catalog_answers(ws, texts, _ids(ws, "contractors")), "rows": rows,
+            "empty": empty, "sources": _sources(ws, "contractors")}
 
 
 def ai_use(ws: Workspace, texts: Texts) -> dict[str, Any]:

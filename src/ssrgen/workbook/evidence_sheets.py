@@ -81,7 +81,7 @@ def choice_lists(workspace: Workspace) -> dict[str, list[str]]:
         "statuses": list(STATUSES),
         "kinds": list(EVIDENCE_KINDS),
         "systems": [AGENCY_WIDE_LABEL, *workspace.system_ids],
-        "controls": [e.id for e in workspace.catalogs.entries(catalogs=workspace.config.catalogs)],
+        "controls": [e.id for e in workspace.in_scope()],
         **register_lists(),
     }
 
@@ -118,7 +118,7 @@ class Scope:
 def control_rows(workspace: Workspace, scope: Scope, today: dt.date) -> Iterator[tuple[Row, dict[str, str]]]:
     """One row per control and system in scope, and the cells to highlight."""
     family = scope.family.casefold() if scope.family else None
-    for entry in workspace.catalogs.entries(catalogs=workspace.config.catalogs):
+    for entry in workspace.in_scope():
         if family and entry.group.casefold() != family:
             continue
         record = workspace.implementation.get(entry.id)

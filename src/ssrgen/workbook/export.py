@@ -111,7 +111,7 @@ def write_evidence_workbook(
 
 def _no_rows_fix(workspace: Workspace, scope: Scope) -> str:
     if scope.family:
-        families = sorted({e.group for e in workspace.catalogs.entries(catalogs=workspace.config.catalogs)}, key=str)
+        families = sorted({e.group for e in workspace.in_scope()}, key=str)
         return f"Use a family in scope: {', '.join(families)}."
     if scope.owner:
         return "Check the owner's name as written in the implementation records (part of it is enough)."
