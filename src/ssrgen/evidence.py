@@ -5,35 +5,28 @@ where the analyst put them, inside the workspace, conventionally
 ``evidence/files/``). :func:`add_evidence` registers files with their SHA-256;
 :func:`verify_evidence` re-hashes them.
 
-:class:`PendingWrites` collects changes to implementation and evidence files
-(comments and order kept, through ruamel.yaml), renders all of them, and only
-then writes each one atomically: a change that cannot be written leaves every
-file as it was.
+Changes are written through :class:`ssrgen.pending.PendingWrites`, in one
+transaction (:mod:`ssrgen.transaction`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ssrgen import ids
 from ssrgen.controls_text import cadence_text
-from ssrgen.errors import InputError, Problem, WorkspaceError
+from ssrgen.errors import InputError, Problem
 from ssrgen.freshness import freshness, stale_after
-from ssrgen.model.records import AGENCY_WIDE, EVIDENCE_KINDS, Evidence
+from ssrgen.model.records import EVIDENCE_KINDS, Evidence
+from ssrgen.pending import PendingWrites
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_text, display_path, load_round_trip, round_trip
+from ssrgen.yamlio import display_path
 
 REGISTER = Path("evidence") / "register.yaml"
 FILES_FOLDER = "evidence/files/"
@@ -166,163 +159,6 @@ def verify_evidence(workspace: Workspace) -> list[Problem]:
                 f"Restore the registered version, or if the change is intended set 'sha256: {actual}'.",
             ))
     return problems
-
-
-# ------------------------------------------------------------------ writing
-
-def implementation_file(workspace: Workspace, control: str) -> Path:
-    """Where a control's record goes: the file that holds it, else one per family
-    (``implementation/ac.yaml``) or per catalog for entries outside Pub 1075 §4."""
-    if control in workspace.implementation_files:
-        return workspace.implementation_files[control]
-    entry = workspace.catalogs.get(control)
-    name = entry.group.lower() if entry.catalog == "pub1075" else entry.catalog
-    return workspace.root / "implementation" / f"{name}.yaml"
-
-
-class PendingWrites:
-    """Changes to workspace YAML files, written together once all are rendered."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.documents: dict[Path, Any] = {}
-        self.flush_lists: set[Path] = set()  # files whose top-level list starts at column 0
-
-    def document(self, path: Path, empty: type[CommentedMap] | type[CommentedSeq]) -> Any:
-        if path not in self.documents:
-            data = load_round_trip(path) if path.exists() else empty()
-            if not path.exists() or re.search(r"^- ", path.read_text(encoding="utf-8"), re.MULTILINE):
-                self.flush_lists.add(path)
-            if path.exists() and isinstance(data, CommentedMap) and not data and empty is CommentedSeq:
-                data = CommentedSeq()
-            self.documents[path] = data
-        return self.documents[path]
-
-    # ---- implementation records
-    def set_answer(self, control: str, system: str, values: Mapping[str, Any]) -> None:
-        """Set (or with None, remove) fields of a control's answer, agency-wide or for a system."""
-        path = implementation_file(self.workspace, control)
-        data = self.document(path, CommentedMap)
-        key = next((k for k in data if ids.normalize(str(k)) == control), control)
-        record = data.get(key)
-        if record is None:
-            record = data[key] = CommentedMap()
-        target = record
-        if system != AGENCY_WIDE:
-            systems = record.setdefault("systems", CommentedMap())
-            target = systems.get(system)
-            if target is None:
-                target = systems[system] = CommentedMap()
-        for name, value in values.items():
-            if value is None:
-                target.pop(name, None)
-            else:
-                target[name] = _yaml_value(value)
-        if system != AGENCY_WIDE and not target:
-            del record["systems"][system]
-        if "systems" in record and not record["systems"]:
-            del record["systems"]
-        if not record:
-            del data[key]
-
-    # ---- evidence items
-    def append_evidence(self, path: Path, item: Evidence) -> None:
-        items = self.document(path, CommentedSeq)
-        items.append(CommentedMap(_item_data(item)))
-
-    def update_evidence(self, item_id: str, values: Mapping[str, Any]) -> None:
-        items, index = self._find(item_id)
-        entry = items[index]
-        for name, value in values.items():
-            if value is None:
-                entry.pop(name, None)
-            else:
-                entry[name] = _yaml_value(value)
-
-    def remove_evidence(self, item_id: str) -> None:
-        items, index = self._find(item_id)
-        del items[index]
-
-    def _find(self, item_id: str) -> tuple[Any, int]:
-        path = self.workspace.evidence_files[item_id]
-        items = self.document(path, CommentedSeq)
-        for index, entry in enumerate(items):
-            if str(entry.get("id")) == item_id:
-                return items, index
-        raise InputError(f"evidence item {item_id} is no longer in {display_path(path, self.workspace.root)}",
-                         fix="Run the command again.")
-
-    # ---- writing
-    def render(self) -> dict[Path, str]:
-        rendered = {}
-        for path, data in self.documents.items():
-            buffer = io.StringIO()
-            _writer(path in self.flush_lists).dump(data, buffer)
-            text = buffer.getvalue()
-            if yaml.safe_load(text) != _plain(data):  # what is written must read back exactly
-                raise WorkspaceError(
-                    "ssrgen could not write the change so that it reads back exactly",
-                    where=display_path(path, self.workspace.root),
-                    fix="Nothing was written. Check the texts for unusual characters and report this.",
-                )
-            rendered[path] = text
-        return rendered
-
-    def commit(self) -> list[Path]:
-        """Write every changed file (each atomically) after all rendered cleanly."""
-        rendered = self.render()
-        for path, text in rendered.items():
-            atomic_write_text(path, text)
-        return list(rendered)
-
-
-_EVIDENCE_FIELDS = ("id", "control", "system", "title", "kind", "location", "sha256",
-                    "collected_on", "effective", "collected_by", "artifact")
-
-
-def _plain(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {str(k) if not isinstance(k, int | float | bool) else k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    if isinstance(data, str):
-        return str(data)
-    return data
-
-
-def _writer(flush_lists: bool) -> YAML:
-    """Round-trip YAML that keeps long lines whole (no re-wrapping of untouched text)."""
-    writer = round_trip()
-    writer.width = 4096
-    if flush_lists:
-        writer.indent(mapping=2, sequence=2, offset=0)
-    return writer
-
-
-def _item_data(item: Evidence) -> dict[str, Any]:
-    data = item.model_dump(exclude_none=True)
-    return {name: _yaml_value(data[name]) for name in _EVIDENCE_FIELDS if name in data}
-
-
-def _yaml_value(value: Any) -> Any:
-    """Multi-line text as a literal block when that reads back exactly; text a plain
-    scalar could alter (line breaks, edge spaces, control characters) double-quoted."""
-    if not isinstance(value, str):
-        return value
-    if "\n" in value.rstrip("\n") and _literal_reads_back(value):
-        return LiteralScalarString(value)
-    if value != value.strip() or any(not c.isprintable() for c in value):
-        return DoubleQuotedScalarString(value)
-    return value
-
-
-def _literal_reads_back(text: str) -> bool:
-    buffer = io.StringIO()
-    try:
-        _writer(False).dump({"x": LiteralScalarString(text)}, buffer)
-        return bool(yaml.safe_load(buffer.getvalue()) == {"x": text})
-    except Exception:  # ruamel refuses some texts in block style; plain style then
-        return False
 
 
 def stale_evidence(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:

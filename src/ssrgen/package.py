@@ -1,11 +1,23 @@
 """The encrypted submission package (Pub 1075 §2.E.3).
 
 A .zip encrypted with AES-256 (WinZip AE-2, which WinZip and SecureZIP open)
-holding the latest SSR in the output folder, the CAP files there (``CAP*``)
-when present, and the SSR's attachments under the names the report lists
-(:mod:`ssrgen.ssr.attachments`, Pub 1075 §2.E.2). The passphrase is generated
-(or given) by the caller and never written anywhere; §2.E.3 asks that it
-travel separately from the package.
+holding exactly this submission:
+
+* the SSR of the current reporting period, the latest CAP workbook and CAP
+  document, and the internal inspection reports of the period, as the output
+  folder's manifest lists them (:mod:`ssrgen.output`: what the deliverable
+  commands wrote there, with each file's SHA-256); a listed file that changed
+  since it was written is refused, and a file the manifest does not list (a CAP
+  of an earlier day, a copy) never goes in;
+* the SSR's attachments under the names the report lists
+  (:mod:`ssrgen.ssr.attachments`, Pub 1075 §2.E.2), each inside the workspace
+  (a symbolic link out of it is refused).
+
+Every file's text is scanned for taxpayer identifiers before the package is
+written (the output door); an attachment whose text ssrgen cannot read is
+refused by name unless ``unscanned_attachments:`` in ``ssrgen.yaml`` names it.
+The passphrase is generated (or given) by the caller and never written
+anywhere; §2.E.3 asks that it travel separately from the package.
 """
 
 from __future__ import annotations
@@ -15,19 +27,23 @@ import io
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyzipper
 
 from ssrgen.deadlines import ssr_schedule
 from ssrgen.errors import DeliverableError, InputError
-from ssrgen.ssr import agency_slug, ssr_filename
+from ssrgen.file_text import Unreadable, text_of
+from ssrgen.output import delivering, read_manifest, sha256_file
+from ssrgen.ssr import agency_slug
 from ssrgen.ssr.attachments import ssr_attachments
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_bytes
 
 MIN_PASSPHRASE = 12
 # no look-alike characters (0/O, 1/l/I): the passphrase is read out over the phone
 _ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# kinds of deliverable a submission holds, and how many of each (None: every one of the period)
+_LATEST = ("cap-workbook", "cap-document")
 
 
 @dataclass(frozen=True)
@@ -48,24 +64,74 @@ def check_passphrase(passphrase: str) -> None:
                          "(omit --passphrase-prompt).")
 
 
-def latest_ssr(ws: Workspace, out_dir: Path, today: dt.date) -> Path:
-    """The SSR of the current period in ``out_dir``, else the newest SSR there."""
-    current = out_dir / ssr_filename(ws, ssr_schedule(ws.config.agency, today))
-    if current.is_file():
-        return current
-    found = sorted(out_dir.glob(f"SSR-{agency_slug(ws)}-*.docx"), key=lambda p: p.stat().st_mtime)
-    if not found:
-        raise DeliverableError(f"there is no SSR to package in {out_dir}",
-                               fix="Write it first with 'ssrgen ssr', then run 'ssrgen package' again.")
-    return found[-1]
-
-
-def package_files(ws: Workspace, out_dir: Path, today: dt.date) -> list[tuple[str, Path]]:
-    """(name in the package, file) for everything that goes in."""
-    files = [(p.name, p) for p in [latest_ssr(ws, out_dir, today)]]
-    files += [(p.name, p) for p in sorted(out_dir.glob("CAP*")) if p.is_file() and p.suffix in (".docx", ".xlsx", ".pdf")]
-    files += [(a.name, a.path) for a in ssr_attachments(ws)]
+def deliverables(out_dir: Path, period: str) -> list[tuple[str, Path]]:
+    """(name, file) of the deliverables of this submission, as the manifest of ``out_dir`` lists them."""
+    manifest = read_manifest(out_dir)
+    ssr = [n for n, e in manifest.items() if e.get("kind") == "ssr" and e.get("period") == period]
+    if not ssr:
+        raise DeliverableError(
+            f"there is no SSR to package in {out_dir} (none of the period {period} written by ssrgen)",
+            fix="Write it first with 'ssrgen ssr' (or 'ssrgen build'), then run 'ssrgen package' again.",
+        )
+    chosen = [_newest(manifest, ssr)]
+    for kind in _LATEST:
+        names = [n for n, e in manifest.items() if e.get("kind") == kind]
+        if names:
+            chosen.append(_newest(manifest, names))
+    chosen += sorted(n for n, e in manifest.items() if e.get("kind") == "inspection-report"
+                     and e.get("period") == period)
+    files = []
+    for name in chosen:
+        path = out_dir / name
+        entry = manifest[name]
+        if not path.is_file() or path.is_symlink():
+            raise DeliverableError(f"{name} is listed as written by ssrgen but is not in {out_dir} any more",
+                                   fix="Write it again ('ssrgen build'), then run 'ssrgen package'.")
+        if sha256_file(path) != entry.get("sha256"):
+            raise DeliverableError(
+                f"{name} changed since ssrgen wrote it ({str(entry.get('written', '?'))[:16]})", where=str(path),
+                fix="A submission holds only what ssrgen wrote and checked: write it again ('ssrgen build', or "
+                "'ssrgen ssr' / 'ssrgen cap export'); to send an edited document, put it in attachments/.",
+            )
+        files.append((name, path))
     return files
+
+
+def _newest(manifest: dict[str, dict[str, Any]], names: list[str]) -> str:
+    return max(names, key=lambda n: (str(manifest[n].get("written", "")), n))
+
+
+def attachments(ws: Workspace) -> list[tuple[str, Path]]:
+    """(name in the package, file) of every attachment, each inside the workspace."""
+    root = ws.root.resolve()
+    found, outside = [], []
+    for item in ssr_attachments(ws):
+        if item.path.is_symlink() or not item.path.resolve().is_relative_to(root):
+            outside.append(item.source)
+            continue
+        found.append((item.name, item.path))
+    if outside:
+        raise InputError(
+            f"{len(outside)} attachment(s) point outside the workspace (a symbolic link): {', '.join(outside)}",
+            fix="Copy the file itself into attachments/ (not a link to it), then run the command again.",
+        )
+    return found
+
+
+def unreadable(ws: Workspace, files: list[tuple[str, Path, bytes]]) -> list[str]:
+    """The attachments whose text ssrgen cannot read and ``ssrgen.yaml`` does not let through."""
+    allowed = set(ws.config.unscanned_attachments)
+    refused = []
+    for name, path, data in files:
+        source = path.relative_to(ws.root).as_posix() if path.is_relative_to(ws.root) else path.name
+        if source in allowed or path.name in allowed:
+            continue
+        try:
+            for _ in text_of(name, data):
+                pass
+        except Unreadable:
+            refused.append(source)
+    return refused
 
 
 def default_package_name(ws: Workspace, today: dt.date) -> str:
@@ -78,14 +144,30 @@ def write_package(ws: Workspace, passphrase: str, output: Path | None = None,
     check_passphrase(passphrase)
     today = today or dt.date.today()
     out_dir = out_dir or ws.out
-    files = package_files(ws, out_dir, today)
+    period = ssr_schedule(ws.config.agency, today).label
+    files = [(name, path, path.read_bytes()) for name, path in deliverables(out_dir, period)]
+    extra = [(name, path, path.read_bytes()) for name, path in attachments(ws)]
+    refused = unreadable(ws, extra)
+    if refused:
+        raise InputError(
+            f"ssrgen cannot read the text of {len(refused)} attachment(s), so it cannot check them for "
+            f"taxpayer identifiers: {', '.join(refused)}",
+            fix="Attach them as .pdf, .docx, .xlsx or text, or, once someone has checked each by hand, list "
+            "them under 'unscanned_attachments:' in ssrgen.yaml.",
+        )
+    allowed = {name for name, path, _ in extra
+               if path.relative_to(ws.root).as_posix() in ws.config.unscanned_attachments
+               or path.name in ws.config.unscanned_attachments}
+    members = [(name, data) for name, _, data in [*files, *extra]]
     buffer = io.BytesIO()
     with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED,
                              encryption=pyzipper.WZ_AES) as archive:
         archive.setpassword(passphrase.encode("utf-8"))
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        for name, path in files:
-            archive.writestr(name, path.read_bytes())
+        for name, data in members:
+            archive.writestr(name, data)
     target = output or out_dir / default_package_name(ws, today)
-    atomic_write_bytes(target, buffer.getvalue())
-    return PackageContents(target, [name for name, _ in files])
+    with delivering(ws) as delivery:
+        delivery.write_sealed(target, buffer.getvalue(), [(n, d) for n, d in members if n not in allowed],
+                              kind="package", period=period)
+    return PackageContents(target, [name for name, _ in members])

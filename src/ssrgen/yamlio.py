@@ -12,9 +12,6 @@ import contextlib
 import copy
 import datetime as dt
 import gc
-import io
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -441,25 +438,6 @@ def _remove(data: Any, path: tuple[Any, ...]) -> bool:
 
 # ---------------------------------------------------------------- writing
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write a file so a crash leaves either the old or the new content, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def round_trip() -> YAML:
     """A ruamel.yaml instance that keeps comments, order and quoting."""
     rt = YAML(typ="rt")
@@ -478,16 +456,16 @@ def load_round_trip(path: Path) -> Any:
     return CommentedMap() if data is None else data
 
 
-def dump_round_trip(path: Path, data: Any) -> None:
-    """Write data loaded with :func:`load_round_trip`, atomically."""
-    buffer = io.StringIO()
-    round_trip().dump(data, buffer)
-    atomic_write_text(path, buffer.getvalue())
+class _PlainDumper(yaml.SafeDumper):
+    """Never an anchor or alias: a value written twice is written twice."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def dump_plain(data: Any) -> str:
-    """Block-style YAML for new files: readable, stable, diff-friendly."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """Block-style YAML for new files: readable, stable, diff-friendly, no anchors."""
+    return yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def merge_into(target: CommentedMap | CommentedSeq, values: dict[str, Any], drop: Iterable[str] = ()) -> None:

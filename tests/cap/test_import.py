@@ -80,7 +80,7 @@ def test_unchanged_workbook_writes_nothing(run: Callable[..., Result], example: 
     before = (example / "cap" / "findings.yaml").read_bytes()
     result = _import(run, example, irs_workbook(tmp_path / "cap.xlsx", EXAMPLE_ROWS))
     assert result.exit_code == 0
-    assert "Nothing to change: cap/findings.yaml already matches the workbook." in result.output
+    assert "No change: cap/findings.yaml already holds what the workbook says; nothing was written." in result.output
     assert (example / "cap" / "findings.yaml").read_bytes() == before
 
 

@@ -165,4 +165,5 @@ def test_package_with_prompted_passphrase(run: Callable[..., Result], example: P
 def test_package_without_an_ssr_says_what_to_do(run: Callable[..., Result], example: Path) -> None:
     result = run("package", "-w", str(example))
     assert result.exit_code == 1
-    assert f"Error: there is no SSR to package in {example / 'out'}. Write it first with 'ssrgen ssr'" in result.output
+    assert f"Error: there is no SSR to package in {example / 'out'} (none of the period " in result.output
+    assert "written by ssrgen). Write it first with 'ssrgen ssr' (or 'ssrgen build')" in result.output

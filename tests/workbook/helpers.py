@@ -33,9 +33,14 @@ def load(root: Path) -> Workspace:
     return open_workspace(root, fixture_catalogs())
 
 
+# the lock a writing command takes (and the folder that holds it) are not the workspace's records
+LOCK_FILES = {".ssrgen/lock", ".ssrgen/.gitignore"}
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file of a workspace, by relative path: to prove nothing was written."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).as_posix() not in LOCK_FILES}
 
 
 def header_columns(sheet: Any) -> dict[str, int]:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from ssrgen.errors import ValidationFailed
-from ssrgen.evidence import PendingWrites
+from ssrgen.pending import PendingWrites
 from ssrgen.workbook.cells import EXCEL_CELL_LIMIT
 from ssrgen.workbook.evidence_sheets import Scope
 from ssrgen.workbook.export import write_evidence_workbook

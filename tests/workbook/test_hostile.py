@@ -203,5 +203,5 @@ def test_untouched_example_round_trip_through_the_commands(run: Callable[..., Re
     before = snapshot(example)
     result = run("evidence", "import", str(exported), "-w", str(example), "--by", "Pat")
     assert result.exit_code == 0, result.output
-    assert result.output == "Nothing to change (0 conflict(s)); nothing was written.\n"
+    assert result.output == "No change: the workspace already holds what wb.xlsx says (0 conflict(s)); nothing was written.\n"
     assert snapshot(example) == before

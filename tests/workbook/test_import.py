@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssrgen.evidence import PendingWrites
+from ssrgen.pending import PendingWrites
 from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workbook.importer import apply_import, plan_import
-from ssrgen.workbook.journal import read_journal
+from ssrgen.imports.journal import read_journal
 from tests.workbook.helpers import (
     MINI,
     TODAY,
@@ -123,7 +123,7 @@ def test_typical_analyst_edits_import_cleanly(tmp_path: Path) -> None:
     text = (root / "implementation" / "ac.yaml").read_text()
     assert text.startswith("# Hand-written comment that must survive updates.")
     assert "status: planned  # next quarter" in text
-    journal = read_journal(workspace)
+    journal = read_journal(workspace.root)
     assert journal[0]["by"] == "Pat Kim" and journal[0]["when"] == "2026-11-22T09:30:00"
     assert journal[0]["sha256"] == __import__("hashlib").sha256((tmp_path / "back.xlsx").read_bytes()).hexdigest()
     assert "AC-2 (tax-db): changed Owner from 'DBA Team' to 'Database Team'" in journal[0]["changes"]
@@ -175,7 +175,7 @@ def test_conflict_when_both_sides_changed_leaves_the_row(tmp_path: Path) -> None
     assert workspace.answer("AC-2").notes == "workspace note"  # untouched in the workbook: kept
     assert workspace.answer("AC-7").status == "planned"
     assert before != (root / "implementation/ac.yaml").read_text()
-    assert read_journal(workspace)[0]["conflicts"][0].startswith("Controls!A2: AC-1 (agency-wide) changed")
+    assert read_journal(workspace.root)[0]["conflicts"][0].startswith("Controls!A2: AC-1 (agency-wide) changed")
 
 
 def test_new_record_goes_to_the_family_file_or_the_catalog_file(tmp_path: Path) -> None:

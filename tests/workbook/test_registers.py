@@ -11,7 +11,7 @@ import pytest
 from ssrgen.errors import ValidationFailed
 from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workbook.importer import apply_import, plan_import
-from ssrgen.workbook.journal import read_journal
+from ssrgen.imports.journal import read_journal
 from ssrgen.workbook.register_sheets import parse_datetime
 from ssrgen.workspace import Workspace, open_workspace
 from tests.workbook.helpers import edit, header_columns, snapshot
@@ -89,7 +89,7 @@ def test_edited_training_date_imports_and_keeps_comments(exported: tuple[Workspa
     reloaded = open_workspace(example)
     dana = next(t for t in reloaded.registers.training if t.person == DANA)
     assert dana.last_annual_training == dt.date(2026, 11, 2)
-    assert read_journal(reloaded)[-1]["changes"][0].startswith(f"{DANA}: changed Last annual training")
+    assert read_journal(reloaded.root)[-1]["changes"][0].startswith(f"{DANA}: changed Last annual training")
 
 
 def test_new_incident_row_is_appended(exported: tuple[Workspace, Path], example: Path) -> None:

@@ -8,7 +8,6 @@ answered from the record rather than from memory.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import yaml
@@ -17,8 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError
 from ssrgen.model.findings import CapCycle, FindingsFile
+from ssrgen.pending import PendingWrites
 from ssrgen.workspace import FINDINGS, Workspace
-from ssrgen.yamlio import atomic_write_text, load_round_trip, round_trip
 
 
 def record_submission(workspace: Workspace, submitted: dt.date) -> tuple[Path, list[str]]:
@@ -28,7 +27,8 @@ def record_submission(workspace: Workspace, submitted: dt.date) -> tuple[Path, l
     already has a cycle with that submission date is left as it is.
     """
     path = workspace.root / FINDINGS
-    data = load_round_trip(path)
+    pending = PendingWrites(workspace)
+    data = pending.document(path, CommentedMap) if path.exists() else None
     entries = data.get("findings") if isinstance(data, CommentedMap) else None
     if not entries:
         raise InputError("there are no findings to record", where=FINDINGS.as_posix(),
@@ -51,12 +51,10 @@ def record_submission(workspace: Workspace, submitted: dt.date) -> tuple[Path, l
         recorded.append(finding.number)
     if not recorded:
         return path, []
-    buffer = io.StringIO()
-    round_trip().dump(data, buffer)
     try:
-        FindingsFile.model_validate(yaml.safe_load(buffer.getvalue()))
+        FindingsFile.model_validate(yaml.safe_load(pending.render()[path]))
     except ValidationError as exc:  # pragma: no cover - built from validated values
         raise InputError("recording would make cap/findings.yaml invalid", where=FINDINGS.as_posix(),
                          fix="Nothing was written; report this with --debug.") from exc
-    atomic_write_text(path, buffer.getvalue())
+    pending.commit("ssrgen cap record")
     return path, recorded

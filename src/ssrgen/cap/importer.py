@@ -4,13 +4,18 @@ New findings are created; on findings already in the workspace only the fields
 IRS owns (number, issue codes, criticality, title, description, recommendation,
 controls) are updated, never the agency's answers. Every problem in the
 workbook is reported as ``Sheet!Cell`` and nothing is written unless all rows
-read cleanly.
+read cleanly. The import goes through the import pipeline
+(:mod:`ssrgen.imports.pipeline`): the FTI scan of every cell, the lock, one
+transaction, the journal. A formula is refused (its cached value could say
+anything), and only the rows the file holds are read, however large the sheet
+claims to be; a run of :data:`EMPTY_RUN` empty rows ends the table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,7 @@ from ssrgen.cap.columns import (
     REQUIRED_FOR_IMPORT,
     CellValueError,
     HeaderRow,
+    column_letter,
     header_aliases,
     parse_criticality,
     parse_date,
@@ -39,9 +45,11 @@ from ssrgen.cap.columns import (
 from ssrgen.cap.columns import find_header_row as _find_header_row
 from ssrgen.cap.xlsx import open_workbook
 from ssrgen.errors import InputError, Problem, ValidationFailed
+from ssrgen.imports.pipeline import ImportResult, run_import
+from ssrgen.imports.plan import Change, ImportPlan
 from ssrgen.model.findings import Finding, FindingsFile, Review
+from ssrgen.pending import PendingWrites
 from ssrgen.workspace import FINDINGS, Workspace
-from ssrgen.yamlio import atomic_write_text, load_round_trip, round_trip
 
 LIST_FIELDS = ("issue_codes", "controls")
 DATE_FIELDS = ("planned_date", "completed_date")
@@ -66,14 +74,13 @@ class FindingChange:
 
 
 @dataclass
-class ImportPlan:
-    """What an import would change, computed before anything is written."""
+class CapPlan(ImportPlan):
+    """What a CAP import would change, computed before anything is written."""
 
-    source: Path
-    sheet: str
-    header_row: int
-    ignored_headers: list[str]
-    findings: list[FindingChange]
+    sheet: str = ""
+    header_row: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+    findings: list[FindingChange] = field(default_factory=list)
     review_id: str | None = None
     new_review: Review | None = None
 
@@ -87,8 +94,29 @@ class ImportPlan:
 
 # ------------------------------------------------------------------ reading
 
-def read_cap_workbook(workspace: Workspace, path: Path) -> tuple[HeaderRow, list[WorkbookRow], list[str]]:
-    """The findings in an IRS CAP workbook, or :class:`ValidationFailed` with every bad cell."""
+EMPTY_RUN = 1000  # empty rows in a row that end the table
+
+
+def _rows_present(header: HeaderRow) -> tuple[list[int], str | None]:
+    """The rows below the header that hold a cell, in order (never every row the sheet claims),
+    up to a run of :data:`EMPTY_RUN` empty rows; and the first cell left out after one."""
+    numbers = sorted({row for row, _ in header.sheet._cells if row > header.row})  # the cells the file holds
+    present: list[int] = []
+    last = header.row
+    for number in numbers:
+        if number - last > EMPTY_RUN:
+            column = min(col for row, col in header.sheet._cells if row == number)
+            return present, f"{header.title}!{column_letter(column)}{number}"
+        present.append(number)
+        last = number
+    return present, None
+
+
+def read_cap_workbook(workspace: Workspace, path: Path, cells_read: list[tuple[str, str]] | None = None,
+                      ) -> tuple[HeaderRow, list[WorkbookRow], list[str]]:
+    """The findings in an IRS CAP workbook, or :class:`ValidationFailed` with every bad cell.
+    Every text read is added to ``cells_read`` with its cell (for the FTI scan)."""
+    cells_read = cells_read if cells_read is not None else []
     overrides = workspace.config.cap.headers
     unknown = unknown_override_fields(overrides)
     if unknown:
@@ -96,7 +124,7 @@ def read_cap_workbook(workspace: Workspace, path: Path) -> tuple[HeaderRow, list
             f"cap.headers names unknown fields: {', '.join(unknown)}", where="ssrgen.yaml",
             fix=f"Use field names among: {', '.join(LABELS)}.",
         )
-    book = open_workbook(path, data_only=True)
+    book = open_workbook(path, data_only=False)
     header = _find_header_row(book.worksheets, header_aliases(overrides))
     if header is None:
         raise InputError(
@@ -118,10 +146,24 @@ def read_cap_workbook(workspace: Workspace, path: Path) -> tuple[HeaderRow, list
     problems: list[Problem] = []
     rows: list[WorkbookRow] = []
     seen: dict[str, str] = {}
-    for row in range(header.row + 1, header.sheet.max_row + 1):
-        raw = {f: header.sheet.cell(row=row, column=col).value for f, col in header.columns.items()}
+    present, skipped = _rows_present(header)
+    if skipped is not None:
+        problems.append(Problem(skipped, f"a value sits {EMPTY_RUN} or more empty rows below the table, so it was "
+                                "not read", "Move it into the table or delete it; a CAP table has no gaps that long.",
+                                "warning"))
+    for row in present:
+        cells = {f: header.sheet.cell(row=row, column=col) for f, col in header.columns.items()}
+        formulas = [f for f, c in cells.items() if c.data_type == "f"]
+        for name in formulas:
+            problems.append(Problem(header.cell(name, row), f"the cell holds a formula ({str(cells[name].value)[:40]})",
+                                    "Replace it with its value (copy the cell, Paste Special > Values), then import "
+                                    "again; ssrgen imports what a cell says, not what a formula last computed."))
+        if formulas:
+            continue
+        raw = {f: c.value for f, c in cells.items()}
         if all(text_of(v) == "" for v in raw.values()):
             continue
+        cells_read.extend((header.cell(f, row), text_of(v)) for f, v in raw.items() if isinstance(v, str))
         number = text_of(raw["number"])
         if not number:
             if text_of(raw.get("title")) or text_of(raw.get("criticality")):
@@ -136,8 +178,9 @@ def read_cap_workbook(workspace: Workspace, path: Path) -> tuple[HeaderRow, list
         seen[number] = header.cell("number", row)
         values = _row_values(workspace, header, row, raw, problems)
         rows.append(WorkbookRow(number, header.cell("number", row), values))
-    if problems:
-        raise ValidationFailed(problems, what=f"{len(problems)} problem(s) in {path.name}; nothing was imported")
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ValidationFailed(problems, what=f"{len(errors)} problem(s) in {path.name}; nothing was imported")
     return header, rows, ignored
 
 
@@ -184,11 +227,13 @@ def plan_import(
     review_type: str | None = None,
     closing_conference: dt.date | None = None,
     report_issued: dt.date | None = None,
-) -> ImportPlan:
+) -> CapPlan:
     """What importing ``path`` would change in the workspace (nothing is written)."""
-    header, rows, ignored = read_cap_workbook(workspace, path)
+    cells: list[tuple[str, str]] = []
+    header, rows, ignored = read_cap_workbook(workspace, path, cells)
     existing = {f.number: f for f in workspace.findings.findings}
-    plan = ImportPlan(path, header.title, header.row, ignored, [])
+    plan = CapPlan(path, hashlib.sha256(path.read_bytes()).hexdigest(), "CAP workbook", PendingWrites(workspace),
+                   cells=cells, sheet=header.title, header_row=header.row, ignored_headers=ignored)
     for row in rows:
         current = existing.get(row.number)
         plan.findings.append(_new(row) if current is None else _update(row, current))
@@ -197,7 +242,20 @@ def plan_import(
                                                   closing_conference, report_issued)
         for change in plan.of_kind("new"):
             change.values["review"] = plan.review_id
+    plan.journal = {"sheet": header.title, "review": plan.review_id}
+    _stage(workspace, plan)
     return plan
+
+
+def import_cap(workspace: Workspace, path: Path, review_id: str | None = None, review_type: str | None = None,
+               closing_conference: dt.date | None = None, report_issued: dt.date | None = None, *,
+               dry_run: bool = False, by: str | None = None, notify: Callable[[str], None] | None = None,
+               ) -> ImportResult:
+    """Plan the import of IRS's CAP workbook and, unless ``dry_run``, apply it through the
+    import pipeline (lock, FTI scan, one transaction, journal)."""
+    return run_import(workspace, lambda ws: plan_import(ws, path, review_id, review_type, closing_conference,
+                                                        report_issued),
+                      dry_run=dry_run, by=by, command="ssrgen cap import", notify=notify)
 
 
 def _new(row: WorkbookRow) -> FindingChange:
@@ -239,7 +297,7 @@ def _update(row: WorkbookRow, current: Finding) -> FindingChange:
     return change
 
 
-def _review(workspace: Workspace, plan: ImportPlan, review_id: str | None, review_type: str | None,
+def _review(workspace: Workspace, plan: CapPlan, review_id: str | None, review_type: str | None,
             closing_conference: dt.date | None, report_issued: dt.date | None) -> tuple[str, Review | None]:
     review_id = review_id or workspace.config.cap.review
     if not review_id:
@@ -288,10 +346,13 @@ def _yaml_value(name: str, value: Any) -> Any:
     return value
 
 
-def apply_import(workspace: Workspace, plan: ImportPlan) -> Path:
-    """Write the plan into ``cap/findings.yaml`` (comments kept, atomic)."""
+def _stage(workspace: Workspace, plan: CapPlan) -> None:
+    """Put the plan's changes into ``cap/findings.yaml`` (comments kept) as pending writes,
+    and list them as the plan's changes."""
+    if not plan.changes_anything:
+        return
     path = workspace.root / FINDINGS
-    data = load_round_trip(path)
+    data = plan.pending.document(path, CommentedMap)
     if not isinstance(data, CommentedMap):
         raise InputError("expected 'reviews:' and 'findings:' at the top", where=FINDINGS.as_posix(),
                          fix="Restore the file's layout (see docs/cap.md).")
@@ -304,31 +365,39 @@ def apply_import(workspace: Workspace, plan: ImportPlan) -> Path:
         for name, value in plan.new_review.model_dump(exclude_none=True).items():
             review[name] = value
         data["reviews"].append(review)
+        plan.changes.append(Change("reviews", f"review {plan.new_review.id}", "added",
+                                   f"{plan.new_review.type} review", plan.sheet))
     by_number = {str(item.get("number")): item for item in data["findings"] if isinstance(item, CommentedMap)}
     for change in plan.findings:
+        subject = f"finding {change.number}"
         if change.kind == "new":
             entry = CommentedMap()
             for name in Finding.model_fields:
                 if name in change.values:
                     entry[name] = _yaml_value(name, change.values[name])
             data["findings"].append(entry)
+            plan.changes.append(Change(subject, subject, "added",
+                                       f"{change.values.get('criticality', '')}: {change.values.get('title', '')}"))
         elif change.kind == "updated":
             target = by_number[change.number]
             for name, value in change.values.items():
                 target[name] = _yaml_value(name, value)
-    buffer = io.StringIO()
-    round_trip().dump(data, buffer)
-    text = buffer.getvalue()
+            plan.changes += [Change(subject, subject, "changed", f"{LABELS[name]}: {_short(before)} -> {_short(after)}")
+                             for name, before, after in change.changes]
     try:  # never write a file the next load would reject
-        FindingsFile.model_validate(yaml.safe_load(text))
+        FindingsFile.model_validate(yaml.safe_load(plan.pending.render()[path]))
     except ValidationError as exc:  # pragma: no cover - the plan is built from validated values
         raise InputError(f"the import would make cap/findings.yaml invalid ({exc.error_count()} problems)",
                          where=FINDINGS.as_posix(), fix="Nothing was written; report this with --debug.") from exc
-    atomic_write_text(path, text)
-    return path
 
 
-def describe_plan(plan: ImportPlan) -> list[str]:
+def apply_import(workspace: Workspace, plan: CapPlan, by: str | None = None) -> Path:
+    """Write a plan made already (``plan_import``) into ``cap/findings.yaml``, with its journal entry."""
+    run_import(workspace, lambda _: plan, by=by, command="ssrgen cap import")
+    return workspace.root / FINDINGS
+
+
+def describe_plan(plan: CapPlan) -> list[str]:
     """The plan in the words an analyst reads: one line per finding that changes."""
     lines = [f"{plan.source.name}: sheet '{plan.sheet}', headers in row {plan.header_row}, "
              f"{len(plan.findings)} finding(s)"]

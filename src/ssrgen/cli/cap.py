@@ -9,12 +9,12 @@ import click
 
 from ssrgen.cap.document import cap_filename, write_cap_document
 from ssrgen.cap.history import record_submission
-from ssrgen.cap.importer import apply_import, describe_plan, plan_import
+from ssrgen.cap.importer import CapPlan, describe_plan, import_cap
 from ssrgen.cap.rules import is_overdue
 from ssrgen.cap.summary import cap_summary, sorted_findings, summary_lines
 from ssrgen.cap.workbook import write_cap_workbook
-from ssrgen.cli.app import cli
-from ssrgen.cli.common import DATE, workspace_option, wrote
+from ssrgen.cli.app import cli, report_problems
+from ssrgen.cli.common import DATE, notice, workspace_option, wrote
 from ssrgen.workspace import Workspace
 
 
@@ -35,6 +35,7 @@ def cap() -> None:
 @workspace_option(read_only=False)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--by", help="Who brought the workbook in (kept in the journal).")
 @click.option("--review", "review_id", metavar="ID",
               help="The review new findings come from (default: cap.review in ssrgen.yaml).")
 @click.option("--review-type", type=click.Choice(["on-site", "remote", "hybrid", "out-of-cycle-cap"]),
@@ -43,7 +44,7 @@ def cap() -> None:
               help=f"{DATE.words}: the review's closing conference date.")
 @click.option("--report-issued", type=DATE,
               help=f"{DATE.words}: when IRS issued the Safeguard Review Report.")
-def cap_import(workspace: Workspace, file: Path, dry_run: bool, review_id: str | None,
+def cap_import(workspace: Workspace, file: Path, dry_run: bool, by: str | None, review_id: str | None,
                review_type: str | None, closing_conference: dt.date | None,
                report_issued: dt.date | None) -> None:
     """Read the CAP workbook IRS sent into cap/findings.yaml.
@@ -59,17 +60,20 @@ def cap_import(workspace: Workspace, file: Path, dry_run: bool, review_id: str |
       ssrgen cap import CAP-2026.xlsx --review 2026-onsite --review-type on-site \\
           --closing-conference 2026-08-14 --report-issued 2026-09-25
     """
-    plan = plan_import(workspace, file, review_id, review_type, closing_conference, report_issued)
+    result = import_cap(workspace, file, review_id, review_type, closing_conference, report_issued,
+                        dry_run=dry_run, by=by, notify=notice)
+    plan = result.plan
+    assert isinstance(plan, CapPlan)
+    report_problems(plan.warnings)
     for line in describe_plan(plan):
         click.echo(line)
     if dry_run:
         click.echo("Dry run: nothing was written.")
-        return
-    if not plan.changes_anything:
-        click.echo("Nothing to change: cap/findings.yaml already matches the workbook.")
-        return
-    path = apply_import(workspace, plan)
-    wrote(path, f"{len(plan.of_kind('new'))} new, {len(plan.of_kind('updated'))} updated")
+    elif not result.written:
+        click.echo("No change: cap/findings.yaml already holds what the workbook says; nothing was written.")
+    else:
+        wrote(workspace.root / "cap" / "findings.yaml",
+              f"{len(plan.of_kind('new'))} new, {len(plan.of_kind('updated'))} updated")
 
 
 @cap.command("export", short_help="Write IRS's CAP workbook filled in, and the CAP document.")

@@ -12,6 +12,8 @@ import click
 
 from ssrgen.catalog import load_catalogs
 from ssrgen.cli.app import WORKSPACE_KEY
+from ssrgen.imports.pipeline import ImportResult
+from ssrgen.transaction import locked, read_consistently
 from ssrgen.workspace import Workspace, locate_workspace, open_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,7 +34,10 @@ def workspace_option(read_only: bool, announce_example: bool = True) -> Callable
     Read-only commands fall back to the bundled example and say so on stderr
     (unless ``announce_example`` is False: for a command whose subject is a file,
     such as a template, the workspace is only background); commands that write
-    never do.
+    never do. A command that writes holds the workspace's lock from before it
+    reads the workspace until it ends (:func:`ssrgen.transaction.locked`); a
+    command that reads sees no change half-applied
+    (:func:`ssrgen.transaction.read_consistently`).
     """
 
     def decorator(func: F) -> F:
@@ -47,8 +52,15 @@ def workspace_option(read_only: bool, announce_example: bool = True) -> Callable
             root, bundled = locate_workspace(given_workspace(workspace_dir), read_only=read_only)
             if bundled and announce_example:
                 click.echo(f"Using the bundled example workspace ({root}).", err=True)
-            workspace = open_workspace(root, load_catalogs(), bundled=bundled)
-            return func(*args, workspace=workspace, **kwargs)
+            catalogs = load_catalogs()
+            if bundled:
+                return func(*args, workspace=open_workspace(root, catalogs, bundled=True), **kwargs)
+            if read_only:
+                workspace = read_consistently(root, lambda: open_workspace(root, catalogs), notice)
+                return func(*args, workspace=workspace, **kwargs)
+            with locked(root, command_line(), notice):
+                workspace = open_workspace(root, catalogs)
+                return func(*args, workspace=workspace, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 
@@ -86,6 +98,43 @@ def format_option(*choices: str) -> Callable[[F], F]:
         "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True,
         help="Output format.",
     )
+
+
+def notice(text: str) -> None:
+    """What the library tells the user on the way (a lock waited for, a change recovered)."""
+    click.echo(f"Note: {text}", err=True)
+
+
+def command_line() -> str:
+    ctx = click.get_current_context(silent=True)
+    return ctx.command_path if ctx is not None else "ssrgen"
+
+
+def show_import(result: ImportResult, records: str = "record(s)") -> None:
+    """An import's plan as the analyst reads it: warnings, changes by record, conflicts, what was done."""
+    plan = result.plan
+    from ssrgen.cli.app import report_problems
+
+    report_problems(plan.warnings)
+    for group, changes in plan.by_control().items():
+        click.echo(group)
+        for change in changes:
+            detail = change.subject.removeprefix(group).strip() or change.subject
+            shown = detail if detail.startswith("(") or detail == group else f"[{detail}]"
+            click.echo(f"  {change.kind:<8} {change.what} {shown}".rstrip())
+    for conflict in plan.conflicts:
+        click.echo(f"Conflict: {conflict}", err=True)
+    summary = (f"{len(plan.changes)} change(s) in {len(plan.by_control())} {records}, "
+               f"{len(plan.conflicts)} conflict(s)")
+    if result.dry_run:
+        click.echo(f"Dry run: {summary}; nothing was written.")
+    elif not result.written:
+        click.echo(f"No change: the workspace already holds what {plan.source.name} says "
+                   f"({len(plan.conflicts)} conflict(s)); nothing was written.")
+    else:
+        for path in result.written:
+            wrote(path)
+        click.echo(f"Imported: {summary}.")
 
 
 def wrote(path: Path, what: str = "") -> None:

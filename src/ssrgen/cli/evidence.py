@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ssrgen.cli.app import cli, report_problems
-from ssrgen.cli.common import format_option, workspace_option, wrote
+from ssrgen.cli.common import format_option, notice, show_import, workspace_option, wrote
 from ssrgen.errors import InputError, ValidationFailed
 from ssrgen.evidence import add_evidence, verify_evidence
 from ssrgen.freshness import freshness
@@ -155,28 +155,9 @@ def evidence_import(workspace: Workspace, file: Path, dry_run: bool, by: str | N
     """
     if not file.exists():
         raise InputError("the file does not exist", where=str(file), fix="Check the path of the workbook.")
-    from ssrgen.workbook.importer import apply_import, plan_import
+    from ssrgen.workbook.importer import import_workbook
 
-    plan = plan_import(workspace, file)
-    report_problems(plan.warnings)
-    for control, changes in plan.by_control().items():
-        click.echo(control)
-        for change in changes:
-            detail = change.subject.removeprefix(control).strip() or change.subject
-            click.echo(f"  {change.kind:<8} {change.what} {detail if detail.startswith('(') else f'[{detail}]'}")
-    for conflict in plan.conflicts:
-        click.echo(f"Conflict: {conflict}", err=True)
-    summary = f"{len(plan.changes)} change(s) in {len(plan.by_control())} control(s), {len(plan.conflicts)} conflict(s)"
-    if dry_run:
-        click.echo(f"Dry run: {summary}; nothing was written.")
-        return
-    if plan.empty:
-        click.echo(f"Nothing to change ({len(plan.conflicts)} conflict(s)); nothing was written.")
-        return
-    written = apply_import(workspace, plan, by)
-    for path in written:
-        wrote(path)
-    click.echo(f"Imported: {summary}.")
+    show_import(import_workbook(workspace, file, dry_run=dry_run, by=by, notify=notice), "control(s)")
 
 
 @cli.command(short_help="Where the agency stands: statuses, stale evidence, gaps.")

@@ -126,4 +126,10 @@ class WorkspaceConfig(Strict):
         description="Exact texts that look like taxpayer identifiers but are not FTI "
         "(a phone, form or case number); the FTI scan of deliverables skips them.",
     )
+    unscanned_attachments: list[str] = Field(
+        default_factory=list,
+        description="Attachments (paths under attachments/, or file names) whose text ssrgen cannot read "
+        "(a drawing, an image) and that someone has checked by hand for FTI; 'ssrgen package' refuses any "
+        "other attachment it cannot read.",
+    )
     cap: CapSettings = Field(default_factory=CapSettings)

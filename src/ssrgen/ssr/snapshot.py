@@ -16,8 +16,9 @@ from typing import Any
 
 from ssrgen.errors import InputError
 from ssrgen.ssr.context import STATUS_LABELS, long_date
+from ssrgen.transaction import Change, locked
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import atomic_write_bytes, atomic_write_text, dump_plain, load_yaml
+from ssrgen.yamlio import dump_plain, load_yaml
 
 SUBMISSIONS = "submissions"
 SNAPSHOT = "ssr-snapshot.yaml"
@@ -61,8 +62,11 @@ def write_snapshot(ws: Workspace, period: str, today: dt.date, report: Path) -> 
               "# The next SSR computes its section 4 changes from this file; do not edit it.\n")
     snapshot = folder / SNAPSHOT
     copy = folder / report.name
-    atomic_write_text(snapshot, header + dump_plain(snapshot_data(ws, period, today)))
-    atomic_write_bytes(copy, report.read_bytes())
+    with locked(ws.root, "ssrgen ssr --final"):
+        change = Change(ws.root, "ssrgen ssr --final")
+        change.write(snapshot, header + dump_plain(snapshot_data(ws, period, today)))
+        change.write(copy, report.read_bytes())
+        change.commit()
     return [snapshot, copy]
 
 

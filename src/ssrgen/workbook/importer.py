@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from ssrgen import ids
 from ssrgen.errors import InputError, Problem, ValidationFailed
-from ssrgen.evidence import PendingWrites, next_evidence_ids, register_file, sha256_of
+from ssrgen.evidence import next_evidence_ids, register_file, sha256_of
+from ssrgen.imports.pipeline import ImportResult, run_import
+from ssrgen.imports.plan import Change, ImportPlan, conflict, described, diffs
 from ssrgen.model.records import AGENCY_WIDE, Evidence
+from ssrgen.pending import PendingWrites
 from ssrgen.workbook.evidence_sheets import (
     ANSWER_FIELDS,
     CONTROLS,
@@ -34,53 +37,14 @@ from ssrgen.workbook.evidence_sheets import (
     system_id,
     system_label,
 )
-from ssrgen.workbook.journal import journal_entry
-from ssrgen.workbook.meta import ExportMeta, read_meta
+from ssrgen.workbook.meta import WorkbookPlan, read_meta
 from ssrgen.workbook.opening import OpenedWorkbook, open_workbook
-from ssrgen.workbook.sheets import ReadRow, SheetSpec, canonical, fingerprint, read_sheet, row_key
+from ssrgen.workbook.register_import import plan_registers, read_register_sheets
+from ssrgen.workbook.sheets import ReadRow, SheetSpec, fingerprint, read_sheet, row_key
 from ssrgen.workspace import Workspace
 
-ChangeKind = Literal["added", "changed", "removed"]
 
-
-@dataclass(frozen=True)
-class Change:
-    """One change an import makes, as the analyst reads it."""
-
-    control: str
-    subject: str  # "AC-2 (case-tracker)", "EV-014"
-    kind: ChangeKind
-    what: str
-    where: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.kind} {self.what}"
-
-
-@dataclass
-class ImportPlan:
-    """What an import would change; :func:`apply_import` writes it."""
-
-    source: Path
-    sha256: str
-    meta: ExportMeta
-    changes: list[Change] = field(default_factory=list)
-    conflicts: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    pending: PendingWrites | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not self.changes
-
-    def by_control(self) -> dict[str, list[Change]]:
-        grouped: dict[str, list[Change]] = {}
-        for change in sorted(self.changes, key=lambda c: ids.sort_key(c.control)):
-            grouped.setdefault(change.control, []).append(change)
-        return grouped
-
-
-def plan_import(workspace: Workspace, path: Path, today: dt.date | None = None) -> ImportPlan:
+def plan_import(workspace: Workspace, path: Path, today: dt.date | None = None) -> WorkbookPlan:
     """Read and check the workbook at ``path``; return what importing it would change.
 
     Raises :class:`ValidationFailed` listing every bad cell; nothing is written.
@@ -91,9 +55,10 @@ def plan_import(workspace: Workspace, path: Path, today: dt.date | None = None) 
         return _plan(workspace, path, workbook, data, today)
 
 
-def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: bytes, today: dt.date) -> ImportPlan:
+def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: bytes, today: dt.date) -> WorkbookPlan:
     meta = read_meta(workbook, str(path))
-    plan = ImportPlan(path, hashlib.sha256(data).hexdigest(), meta, pending=PendingWrites(workspace))
+    plan = WorkbookPlan(path, hashlib.sha256(data).hexdigest(), "evidence workbook", PendingWrites(workspace),
+                        meta=meta, journal={"export_id": meta.export_id, "exported_at": meta.exported_at})
     if meta.workspace and meta.workspace != workspace.name:
         raise InputError(
             f"the workbook was exported from '{meta.workspace}', not from this workspace ('{workspace.name}')",
@@ -103,14 +68,13 @@ def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: byte
         plan.warnings.append(Problem(
             str(path), "the workbook was exported with another version of the control catalogs; its grey "
             "reference columns may be out of date", "Export a fresh workbook for the next round.", "warning"))
-    # the register sheets build on this module
-    from ssrgen.workbook.register_import import plan_registers, read_register_sheets
-
     allowed = choice_lists(workspace)
     problems: list[Problem] = []
     controls = _rows(workbook, CONTROLS, allowed, problems, str(path))
     evidence = _rows(workbook, EVIDENCE, allowed, problems, str(path))
     registers = read_register_sheets(workbook, plan, allowed, problems)
+    for row in [*controls, *evidence, *(r for _, rows in registers for r in rows)]:
+        plan.read_all((row.cells.get(name, row.cells.get("id", "")), value) for name, value in row.values.items())
     plan.warnings += [p for p in problems if not p.is_error]
     errors = [p for p in problems if p.is_error]
     if not errors:
@@ -123,13 +87,19 @@ def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: byte
     return plan
 
 
+def import_workbook(workspace: Workspace, path: Path, *, dry_run: bool = False, by: str | None = None,
+                    notify: Callable[[str], None] | None = None, today: dt.date | None = None,
+                    now: dt.datetime | None = None) -> ImportResult:
+    """Plan the import of the workbook at ``path`` and, unless ``dry_run``, apply it with its
+    journal entry, through the import pipeline (:mod:`ssrgen.imports.pipeline`)."""
+    return run_import(workspace, lambda ws: plan_import(ws, path, today), dry_run=dry_run, by=by,
+                      command="ssrgen evidence import", notify=notify, now=now)
+
+
 def apply_import(workspace: Workspace, plan: ImportPlan, by: str | None = None,
                  now: dt.datetime | None = None) -> list[Path]:
-    """Write the changes of ``plan`` and a journal entry; return the files written."""
-    if plan.empty or plan.pending is None:
-        return []
-    journal_entry(plan.pending, workspace, plan, by, now or dt.datetime.now())
-    return plan.pending.commit()
+    """Write an import planned already (``plan_import``) with its journal entry; the files written."""
+    return run_import(workspace, lambda _: plan, by=by, command="ssrgen evidence import", now=now).written
 
 
 def _rows(workbook: OpenedWorkbook, spec: SheetSpec, allowed: dict[str, list[str]],
@@ -145,7 +115,7 @@ def _rows(workbook: OpenedWorkbook, spec: SheetSpec, allowed: dict[str, list[str
 
 # ------------------------------------------------------------------ answers
 
-def _plan_answers(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], errors: list[Problem]) -> None:
+def _plan_answers(workspace: Workspace, plan: WorkbookPlan, rows: list[ReadRow], errors: list[Problem]) -> None:
     assert plan.pending is not None
     seen: dict[str, int] = {}
     for row in rows:
@@ -174,18 +144,18 @@ def _plan_answers(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], e
         new = {name: row.values.get(name) for name in ANSWER_FIELDS}
         current = answer_values(workspace.answer(control, system))
         subject = f"{control} ({system_label(system)})"
-        diffs = _diffs(new, current, ANSWER_FIELDS)
-        if not diffs:
+        changed = diffs(new, current, ANSWER_FIELDS)
+        if not changed:
             continue
         baseline = plan.meta.fingerprints.get((CONTROLS.name, key))
         if baseline == fingerprint(CONTROLS, new):
             continue  # untouched in the workbook; the workspace's newer values stand
         if baseline is not None and baseline != fingerprint(CONTROLS, current):
-            plan.conflicts.append(_conflict(row.cells["control"], subject))
+            plan.conflicts.append(conflict(row.cells["control"], subject))
             continue
-        plan.pending.set_answer(control, system, {name: new[name] for name in diffs})
-        plan.changes += [_change(control, subject, CONTROLS, name, current[name], new[name], row.cells[name])
-                         for name in diffs]
+        plan.pending.set_answer(control, system, {name: new[name] for name in changed})
+        plan.changes += [described(control, subject, CONTROLS.column(name).header, current[name], new[name], row.cells[name])
+                         for name in changed]
     exported = set(plan.meta.keys(CONTROLS.name))
     missing = sorted(exported - set(seen), key=ids.sort_key)
     if missing:
@@ -194,42 +164,9 @@ def _plan_answers(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], e
                                      f"workbook ({shown}); they were left unchanged", severity="warning"))
 
 
-def _diffs(new: dict[str, Any], current: dict[str, Any], names: tuple[str, ...]) -> list[str]:
-    return [n for n in names if canonical(new.get(n)) != canonical(current.get(n))]
-
-
-def _conflict(where: str, subject: str) -> Problem:
-    return Problem(
-        where, f"{subject} changed in the workspace after the export and in the workbook; the workspace's "
-        "version was kept", "Compare the two, make the edit in the workspace (or export again and redo it).",
-        "warning",
-    )
-
-
-def _change(control: str, subject: str, spec: SheetSpec, name: str, old: Any, new: Any, where: str) -> Change:
-    header = spec.column(name).header
-    old_c, new_c = canonical(old), canonical(new)
-    if old_c is None:
-        return Change(control, subject, "added", f"{header}" + _shown(new_c), where)
-    if new_c is None:
-        return Change(control, subject, "removed", header, where)
-    return Change(control, subject, "changed", f"{header}" + (_shown(old_c, "from") + _shown(new_c, "to")
-                                                            if _short(old_c) and _short(new_c) else ""), where)
-
-
-def _short(value: Any) -> bool:
-    return not isinstance(value, str) or (len(value) <= 40 and "\n" not in value)
-
-
-def _shown(value: Any, word: str = "") -> str:
-    if not _short(value):
-        return ""
-    return f" {word} '{value}'" if word else f" '{value}'"
-
-
 # ------------------------------------------------------------------ evidence
 
-def _plan_evidence(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], errors: list[Problem],
+def _plan_evidence(workspace: Workspace, plan: WorkbookPlan, rows: list[ReadRow], errors: list[Problem],
                    today: dt.date) -> None:
     assert plan.pending is not None
     by_id = {e.id: e for e in workspace.evidence}
@@ -254,16 +191,16 @@ def _plan_evidence(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], 
                 errors.append(Problem(row.cells["id"], f"'{item_id}' is not an evidence item of the workspace",
                                       "For a new item leave Evidence ID empty; ssrgen numbers it."))
             elif baseline != fingerprint(EVIDENCE, values):
-                plan.conflicts.append(_conflict(row.cells["id"], f"{item_id} (removed from the workspace)"))
+                plan.conflicts.append(conflict(row.cells["id"], f"{item_id} (removed from the workspace)"))
             continue
         current = evidence_values(current_item)
-        diffs = _diffs(values, current, EVIDENCE_FIELDS)
-        if not diffs or baseline == fingerprint(EVIDENCE, values):
+        changed = diffs(values, current, EVIDENCE_FIELDS)
+        if not changed or baseline == fingerprint(EVIDENCE, values):
             continue
         if baseline is not None and baseline != fingerprint(EVIDENCE, current):
-            plan.conflicts.append(_conflict(row.cells["id"], item_id))
+            plan.conflicts.append(conflict(row.cells["id"], item_id))
             continue
-        updates = {name: values[name] for name in diffs}
+        updates = {name: values[name] for name in changed}
         if "system" in updates:
             updates["system"] = system_id(updates["system"]) or None
         if updates.get("location"):
@@ -275,22 +212,22 @@ def _plan_evidence(workspace: Workspace, plan: ImportPlan, rows: list[ReadRow], 
             continue
         plan.pending.update_evidence(item_id, updates)
         control = str(merged["control"])
-        plan.changes += [_change(control, item_id, EVIDENCE, name, current[name], values[name], row.cells[name])
-                         for name in diffs]
+        plan.changes += [described(control, item_id, EVIDENCE.column(name).header, current[name], values[name], row.cells[name])
+                         for name in changed]
     _plan_new_evidence(workspace, plan, new_items, errors, today)
     for item_id in plan.meta.keys(EVIDENCE.name):
         if item_id in present or item_id not in by_id:
             continue
         item = by_id[item_id]
         if plan.meta.fingerprints[(EVIDENCE.name, item_id)] != fingerprint(EVIDENCE, evidence_values(item)):
-            plan.conflicts.append(_conflict(EVIDENCE.name, f"{item_id} (deleted in the workbook)"))
+            plan.conflicts.append(conflict(EVIDENCE.name, f"{item_id} (deleted in the workbook)"))
             continue
         plan.pending.remove_evidence(item_id)
         plan.changes.append(Change(item.control, item_id, "removed", f"evidence '{item.title}' (its file stays)",
                                    EVIDENCE.name))
 
 
-def _plan_new_evidence(workspace: Workspace, plan: ImportPlan, rows: list[tuple[ReadRow, dict[str, Any]]],
+def _plan_new_evidence(workspace: Workspace, plan: WorkbookPlan, rows: list[tuple[ReadRow, dict[str, Any]]],
                        errors: list[Problem], today: dt.date) -> None:
     assert plan.pending is not None
     new_ids = iter(next_evidence_ids(workspace, len(rows)))

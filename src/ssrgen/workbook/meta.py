@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl.workbook import Workbook
 
 from ssrgen.errors import InputError
+from ssrgen.imports.plan import ImportPlan
 from ssrgen.workbook.opening import OpenedWorkbook
 
 SHEET = "Export"
@@ -30,6 +31,13 @@ class ExportMeta:
 
     def keys(self, sheet: str) -> list[str]:
         return [key for (name, key) in self.fingerprints if name == sheet]
+
+
+@dataclass
+class WorkbookPlan(ImportPlan):
+    """An import plan of the evidence workbook, with the export it came from."""
+
+    meta: ExportMeta = field(default_factory=lambda: ExportMeta("", "", "", ""))
 
 
 def write_meta(workbook: Workbook, meta: ExportMeta) -> None:

@@ -8,7 +8,7 @@ sheet (workbook, workspace now, fingerprint at export), per register record.
 - an exported row deleted from the workbook leaves its record as it is (a
   register is the agency's history: records are removed in the YAML file).
 
-Writes go through :class:`ssrgen.evidence.PendingWrites`: comments in
+Writes go through :class:`ssrgen.pending.PendingWrites`: comments in
 ``registers/*.yaml`` are kept and every file is written atomically, all or nothing.
 """
 
@@ -21,8 +21,9 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
-from ssrgen.evidence import _yaml_value
-from ssrgen.workbook.importer import Change, ImportPlan, _change, _conflict, _diffs
+from ssrgen.imports.plan import Change, conflict, described, diffs
+from ssrgen.pending import _yaml_value
+from ssrgen.workbook.meta import WorkbookPlan
 from ssrgen.workbook.opening import OpenedWorkbook
 from ssrgen.workbook.register_sheets import (
     NO,
@@ -39,7 +40,7 @@ from ssrgen.workspace import Workspace
 
 
 def read_register_sheets(
-    workbook: OpenedWorkbook, plan: ImportPlan, allowed: Mapping[str, Sequence[str]], problems: list[Problem]
+    workbook: OpenedWorkbook, plan: WorkbookPlan, allowed: Mapping[str, Sequence[str]], problems: list[Problem]
 ) -> list[tuple[RegisterSheet, list[ReadRow]]]:
     """The register sheets present in the workbook, read cell by cell.
 
@@ -60,14 +61,14 @@ def read_register_sheets(
     return found
 
 
-def plan_registers(workspace: Workspace, plan: ImportPlan,
+def plan_registers(workspace: Workspace, plan: WorkbookPlan,
                    sheets: list[tuple[RegisterSheet, list[ReadRow]]], errors: list[Problem]) -> None:
     """Add the register changes (and conflicts) of the workbook to ``plan``."""
     for sheet, rows in sheets:
         _plan_register(workspace, plan, sheet, rows, errors)
 
 
-def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet, rows: list[ReadRow],
+def _plan_register(workspace: Workspace, plan: WorkbookPlan, sheet: RegisterSheet, rows: list[ReadRow],
                    errors: list[Problem]) -> None:
     assert plan.pending is not None
     spec = sheet.spec
@@ -100,7 +101,7 @@ def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet,
         if found is None:
             if baseline is not None:
                 if baseline != fingerprint(spec, values):
-                    plan.conflicts.append(_conflict(row.cells[first], f"{label} (removed from {sheet.file})"))
+                    plan.conflicts.append(conflict(row.cells[first], f"{label} (removed from {sheet.file})"))
                 continue
             added = _valid(sheet, {n: v for n, v in values.items() if v is not None}, row, errors)
             if added is not None:
@@ -111,19 +112,19 @@ def _plan_register(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet,
             continue
         index, record = found
         now = register_values(sheet, record)
-        diffs = _diffs(values, now, editable)
-        if not diffs or baseline == fingerprint(spec, values):
+        changed = diffs(values, now, editable)
+        if not changed or baseline == fingerprint(spec, values):
             continue
         if baseline is None or baseline != fingerprint(spec, now):
-            plan.conflicts.append(_conflict(row.cells[first], label))
+            plan.conflicts.append(conflict(row.cells[first], label))
             continue
-        updates = {name: _model_value(sheet, name, values[name]) for name in diffs}
+        updates = {name: _model_value(sheet, name, values[name]) for name in changed}
         merged = {**record.model_dump(exclude_none=True), **updates}
         if _valid(sheet, {n: v for n, v in merged.items() if v is not None}, row, errors) is None:
             continue
         _update(workspace, plan, sheet, index, key, updates)
-        plan.changes += [_change(spec.name, label, spec, name, now[name], values[name], row.cells[name])
-                         for name in diffs]
+        plan.changes += [described(spec.name, label, spec.column(name).header, now[name], values[name], row.cells[name])
+                         for name in changed]
     gone = [k for k in baselines if k not in seen and k in current]
     if gone:
         shown = ", ".join(k.replace("|", ", ") for k in gone[:5]) + (", ..." if len(gone) > 5 else "")
@@ -192,7 +193,7 @@ def _yaml_record(sheet: RegisterSheet, record: BaseModel) -> dict[str, Any]:
     return {name: _yaml_value(value) for name, value in data.items()}
 
 
-def _update(workspace: Workspace, plan: ImportPlan, sheet: RegisterSheet, index: int, key: str,
+def _update(workspace: Workspace, plan: WorkbookPlan, sheet: RegisterSheet, index: int, key: str,
             updates: Mapping[str, Any]) -> None:
     assert plan.pending is not None
     entries = plan.pending.document(workspace.root / sheet.file, CommentedSeq)

@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ssrgen.errors import Problem
+from ssrgen.imports.plan import canonical
 from ssrgen.workbook.cells import (
     DATE_FORMS,
     EXCEL_CELL_LIMIT,
@@ -79,15 +80,6 @@ class SheetSpec:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.field == name)
-
-
-def canonical(value: Any) -> Any:
-    """A value as fingerprints and comparisons see it (dates as text, '' as None)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and not value.strip():
-        return None  # a cell of spaces reads back as empty
-    return value
 
 
 def fingerprint(spec: SheetSpec, values: Mapping[str, Any]) -> str:
