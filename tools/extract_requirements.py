@@ -10,6 +10,8 @@ Writes (and overwrites):
 - ``controls/mou/``          MOU §8 and §9 (ids ``MOU-9.A.5``)
 - ``controls/authorities/``  IRC §6103 / 26 CFR §301.6103 authorities (ids ``IRC-6103(p)(4)``)
 - ``controls/schedules.yaml`` Tables 4, 5, 6, the extension rules, the §2.D.3 cycle
+- ``controls/inspection-checklist.yaml`` the internal inspection checklist (§2.D.3-§2.D.8), from
+  the reviewed table ``tools/inspection-checklist.yaml`` (read and checked by checklist_table.py)
 
 Everything that is read from the text is read from the text; what is a judgment
 (the MOU cross-references, the names given to table rows) is a reviewed table
@@ -45,6 +47,8 @@ from authority_table import (  # noqa: E402
     table_entries,
     tag_requirements,
 )
+from checklist_table import build_checklist  # noqa: E402
+from checklist_table import read_table as read_checklist_table  # noqa: E402
 
 from ssrgen.model.catalog import AgreementInfo, CatalogInfo, Entry, Group, Parameter, Part  # noqa: E402
 from ssrgen.model.schedules import Schedules  # noqa: E402
@@ -2324,6 +2328,8 @@ def main(argv: list[str] | None = None) -> int:
         raise ExtractError("authority ids changed; update auth_ids")
     agreement = mou_agreement(ref)
     schedules = Schedules.model_validate(build_schedules(ref, tables, p1075))
+    # after build_authorities: the §2.C.11 entries carry their authorities by now
+    checklist = build_checklist(read_checklist_table(), {e.id: e for g in p1075 for e in g.entries})
 
     write_catalog(
         out,
@@ -2389,6 +2395,13 @@ def main(argv: list[str] | None = None) -> int:
         "Pub 1075 due-date tables (Tables 4, 5, 6), extension rules and the §2.D.3 inspection "
         "cycle.\n# Validated by ssrgen.model.schedules.Schedules.",
     )
+    dump(
+        out / "inspection-checklist.yaml",
+        checklist,
+        "The internal inspection checklist of Pub 1075 §2.D.3-§2.D.8: the five areas and their items,\n"
+        "# each quoting its requirement. Drawn from the reviewed table tools/inspection-checklist.yaml.\n"
+        "# Validated by ssrgen.model.inspections.ChecklistCatalog.",
+    )
     if args.show_merges:
         for m in sorted(set(mender.merges)):
             print("merged:", m)
@@ -2397,7 +2410,7 @@ def main(argv: list[str] | None = None) -> int:
         f"pub1075-req: {sum(counts)} entries {counts}; mou: "
         f"{sum(len(g.entries) for g in mou)}; authorities: {len(authorities[0].entries)}; "
         f"schedules: {len(schedules.ssr_dates.rows)} SSR rows, "
-        f"{len(schedules.jurisdictions.codes)} codes"
+        f"{len(schedules.jurisdictions.codes)} codes; inspection checklist: {len(checklist['items'])} items"
     )
     return 0
 
