@@ -8,6 +8,8 @@ from typing import Any
 from ssrgen.catalog import CatalogEntry, Catalogs
 from ssrgen.model.catalog import Cadence, Entry, Part
 
+SUMMARY_LIMIT = 600
+
 
 def entry_row(entry: CatalogEntry) -> dict[str, Any]:
     """One row of ``controls list``: the fields scripts rely on."""
@@ -23,6 +25,24 @@ def entry_row(entry: CatalogEntry) -> dict[str, Any]:
         "parameters": {p.name: _value(p.value, p.unit) for p in e.parameters},
         "source": e.source,
     }
+
+
+def requirement_summary(entry: CatalogEntry, limit: int = SUMMARY_LIMIT) -> str:
+    """The statement and its parts as lines (``a. ...``), cut at ``limit`` characters."""
+    e = entry.entry
+    pieces = [e.text] if e.text else []
+    pieces += _part_lines(e.parts, "")
+    text = "\n".join(p for p in pieces if p)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _part_lines(parts: list[Part], indent: str) -> list[str]:
+    lines = []
+    for part in parts:
+        label = part.label if part.label.startswith("(") else f"{part.label}."
+        lines.append(f"{indent}{label} {part.text}")
+        lines += _part_lines(part.parts, indent + "  ")
+    return lines
 
 
 def _any_irs(parts: list[Part]) -> bool:

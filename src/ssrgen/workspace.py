@@ -6,7 +6,8 @@ A workspace is a folder with ``ssrgen.yaml``::
     implementation/*.yaml  status and narrative per control (and per system)
     evidence/*.yaml        evidence items; the files anywhere in the workspace
     cap/findings.yaml      safeguard review findings and corrective actions
-    registers/*.yaml       training, inspections, contractors, incidents, ...
+    registers/*.yaml       training, inspections, contractors, incidents, ..., the POA&M
+    inspections/*.yaml     internal inspections: who checked what, and what was found
     templates/             the agency's own templates (override the bundled ones)
     journal/               what each workbook import changed
     submissions/           snapshots of what was reported
@@ -26,6 +27,7 @@ from ssrgen import ids
 from ssrgen.catalog import CatalogEntry, Catalogs, read_catalogs
 from ssrgen.errors import InputError, Problem, ValidationFailed, WorkspaceError
 from ssrgen.model.findings import FindingsFile
+from ssrgen.model.inspections import Inspection
 from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
 from ssrgen.model.workspace import WorkspaceConfig
@@ -35,6 +37,7 @@ from ssrgen.scope import Scope, check_scope, out_of_scope_answers, scope_of
 from ssrgen.yamlio import (
     Locations,
     YamlDocument,
+    display_path,
     gc_paused,
     load_yaml,
     prepare_yaml,
@@ -44,6 +47,7 @@ from ssrgen.yamlio import (
 
 CONFIG = "ssrgen.yaml"
 FINDINGS = Path("cap") / "findings.yaml"
+INSPECTIONS = Path("inspections")
 ENV_VAR = "SSRGEN_WORKSPACE"
 
 
@@ -68,6 +72,8 @@ class Workspace:
     evidence_files: dict[str, Path] = field(default_factory=dict)
     findings: FindingsFile = field(default_factory=FindingsFile)
     registers: Registers = field(default_factory=Registers)
+    inspections: list[Inspection] = field(default_factory=list)
+    inspection_files: dict[str, Path] = field(default_factory=dict)
     bundled: bool = False
     where: Locations = field(default_factory=Locations)
     # the register files as read, so a flag on a record can say its line without reading them again
@@ -210,12 +216,14 @@ def _read_workspace(
     ws = Workspace(root=root, config=config, catalogs=catalogs, bundled=bundled)
     _check_config(ws, config_doc, problems)
     prepare_yaml([*_yaml_files(root / "implementation"), *_yaml_files(root / "evidence"), root / FINDINGS,
-                  *(root / "registers" / filename for filename in REGISTER_FILES.values())])
+                  *(root / "registers" / filename for filename in REGISTER_FILES.values()),
+                  *_yaml_files(root / INSPECTIONS)])
     _load_implementation(ws, problems)
     problems.extend(out_of_scope_answers(ws.scope, catalogs, ws.implementation, ws.where))
     _load_evidence(ws, problems)
     _load_findings(ws, problems)
     _load_registers(ws, problems)
+    _load_inspections(ws, problems)
     return ws, problems
 
 
@@ -421,6 +429,77 @@ def _load_registers(ws: Workspace, problems: list[Problem]) -> None:
     for name, doc in docs.items():
         ws.where[f"register:{name}"] = doc.name
     ws.register_docs = docs
+
+
+def _load_inspections(ws: Workspace, problems: list[Problem]) -> None:
+    """``inspections/*.yaml``: one internal inspection per file, named by its id, of a facility of
+    the inspections register; and the systems the register names at each facility."""
+    system_ids = set(ws.system_ids)
+    register_doc = ws.register_docs.get("inspections")
+    for index, record in enumerate(ws.registers.inspections):
+        for s_index, system in enumerate(record.systems):
+            if system not in system_ids and register_doc is not None:
+                problems.append(Problem(register_doc.where([index, "systems", s_index]), f"unknown system '{system}'",
+                                        f"Use a system id from ssrgen.yaml: {', '.join(ws.system_ids) or '(none defined)'}."))
+    facilities = {(r.facility.strip(), r.kind) for r in ws.registers.inspections}
+    for path in _yaml_files(ws.root / INSPECTIONS):
+        doc = _load(path, ws.root, problems)
+        if doc is None or doc.data is None:
+            continue
+        try:
+            inspection = Inspection.model_validate(doc.data)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(doc, exc))
+            continue
+        if inspection.id in ws.inspection_files:
+            problems.append(Problem(doc.where(["id"]), f"inspection '{inspection.id}' is recorded twice (also in "
+                                    f"{display_path(ws.inspection_files[inspection.id], ws.root)})",
+                                    "Keep one file per inspection; give the other its own report number."))
+            continue
+        if path.stem != inspection.id:
+            problems.append(Problem(doc.where(["id"]), f"the file of inspection '{inspection.id}' is named {path.name}",
+                                    f"Rename the file to {inspection.id}.yaml (ssrgen finds an inspection by its id)."))
+        if (inspection.facility.strip(), inspection.kind) not in facilities:
+            problems.append(Problem(doc.where(["facility"]), f"inspection '{inspection.id}' names a facility that is "
+                                    f"not in registers/inspections.yaml ('{inspection.facility}', {inspection.kind})",
+                                    "Add the facility to the inspections register, or correct the facility and kind."))
+        problems.extend(_self_certification_problems(inspection, doc))
+        seen: set[str] = set()
+        for r_index, result in enumerate(inspection.results):
+            if result.item in seen:
+                problems.append(Problem(doc.where(["results", r_index, "item"]),
+                                        f"item {result.item} has two results in inspection '{inspection.id}'",
+                                        "Keep one result per checklist item."))
+            seen.add(result.item)
+        for s_index, system in enumerate(inspection.systems):
+            if system not in system_ids:
+                problems.append(Problem(doc.where(["systems", s_index]), f"unknown system '{system}'",
+                                        f"Use a system id from ssrgen.yaml: {', '.join(ws.system_ids) or '(none defined)'}."))
+        ws.inspections.append(inspection)
+        ws.inspection_files[inspection.id] = path
+        ws.where.defer(f"inspection:{inspection.id}", doc, [])
+    ws.inspections.sort(key=lambda i: (i.date, i.id))
+
+
+def _self_certification_problems(inspection: Inspection, doc: YamlDocument) -> list[Problem]:
+    """Pub 1075 §2.D.3: "Contractors and sub-contractors may not conduct self-certification internal
+    inspections"; "the self-certified inspection is signed by an agency employee"."""
+    if inspection.method != "self-certified":
+        return []
+    problems = []
+    if inspection.kind == "contractor" or inspection.inspector_employer == "contractor":
+        who = "a contractor facility" if inspection.kind == "contractor" else "an inspector employed by a contractor"
+        problems.append(Problem(doc.where(["method"]), f"inspection '{inspection.id}' is self-certified by {who}; "
+                                "contractors and sub-contractors may not conduct self-certification internal "
+                                "inspections (Pub 1075 §2.D.3)",
+                                "Record an on-site inspection by the agency ('method: on-site') instead."))
+    if not inspection.signed_by or inspection.signer_is_employee is not True:
+        problems.append(Problem(doc.where(["signed_by"] if inspection.signed_by else ["method"]),
+                                f"self-certified inspection '{inspection.id}' is not signed by an agency employee "
+                                "(Pub 1075 §2.D.3: the agency must ensure the self-certified inspection is signed "
+                                "by an agency employee)",
+                                "Record who signed it ('signed_by', 'signer_title') and 'signer_is_employee: true'."))
+    return problems
 
 
 class _Single:

@@ -37,6 +37,10 @@ class InspectionRecord(Strict):
     next_planned: dt.date | None = None
     report: str | None = None
     findings_count: int = Field(default=0, ge=0)
+    systems: list[str] = Field(
+        default_factory=list, description="The FTI systems (ids of ssrgen.yaml) at the facility: its "
+        "inspection checklist covers their Pub 1075 §4 controls and §3.3 requirements.",
+    )
 
 
 # What FTI goes to a contractor or into a disclosure, in the words of Pub 1075 §2.C.11.1:
@@ -131,6 +135,29 @@ class DisclosureRecord(Strict):
     purpose: str = ""
 
 
+PoamStatus = Literal["open", "in-progress", "closed"]
+
+
+class PoamFinding(Strict):
+    """A finding of an internal inspection in the agency's own plan of action and milestones
+    (Pub 1075 §2.D.9), kept apart from IRS's CAP (``cap/findings.yaml``)."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="e.g. IIR-2026-01-F1.")
+    inspection: str | None = Field(default=None, description="The inspection that found it (inspections/<id>.yaml).")
+    item: str | None = Field(default=None, description="The checklist item not met, e.g. 2.B.3.1-g or AC-2.")
+    facility: str | None = None
+    result: Literal["not-met", "partially-met"] | None = None
+    description: str
+    remediation_plan: str | None = None
+    responsible_office: str | None = None
+    planned_date: dt.date | None = None
+    status: PoamStatus = "open"
+    completed_date: dt.date | None = None
+    closure_evidence: str | None = Field(
+        default=None, description="What shows it corrected: an evidence id, a file, a work order.",
+    )
+
+
 class Registers(Strict):
     training: list[TrainingRecord] = Field(default_factory=list)
     inspections: list[InspectionRecord] = Field(default_factory=list)
@@ -139,6 +166,7 @@ class Registers(Strict):
     notifications: list[NotificationRecord] = Field(default_factory=list)
     ai_use: list[AiUseRecord] = Field(default_factory=list)
     disclosures: list[DisclosureRecord] = Field(default_factory=list)
+    poam: list[PoamFinding] = Field(default_factory=list)
 
 
 REGISTER_FILES: dict[str, str] = {
@@ -149,4 +177,5 @@ REGISTER_FILES: dict[str, str] = {
     "notifications": "notifications.yaml",
     "ai_use": "ai-use.yaml",
     "disclosures": "disclosures.yaml",
+    "poam": "poam.yaml",
 }

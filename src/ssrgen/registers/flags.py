@@ -26,6 +26,7 @@ REGISTER_TITLES: dict[str, str] = {
     "notifications": "Notifications",
     "ai_use": "AI use",
     "disclosures": "Disclosures",
+    "poam": "POA&M",
 }
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssrgen.catalog import CatalogEntry
+from ssrgen.controls_text import requirement_summary
 from ssrgen.freshness import freshness, missing_artifacts, stale_after
-from ssrgen.model.catalog import Part
 from ssrgen.model.records import AGENCY_WIDE, EVIDENCE_KINDS, STATUSES, Answer, Evidence
 from ssrgen.workbook.register_sheets import register_lists
 from ssrgen.workbook.sheets import Column, Row, SheetSpec
@@ -24,7 +24,6 @@ AGENCY_WIDE_LABEL = "agency-wide"
 ANSWER_FIELDS = ("status", "narrative", "owner", "last_reviewed", "notes")
 EVIDENCE_FIELDS = ("control", "system", "title", "kind", "location", "collected_on", "effective",
                    "collected_by", "artifact")
-SUMMARY_LIMIT = 600
 
 CONTROLS = SheetSpec(
     name="Controls",
@@ -139,23 +138,6 @@ def control_rows(workspace: Workspace, scope: Scope, today: dt.date) -> Iterator
                 "evidence": evidence_text, **answer_values(answer),
             }
             yield row, ({"evidence": flag} if flag else {})
-
-
-def requirement_summary(entry: CatalogEntry) -> str:
-    e = entry.entry
-    pieces = [e.text] if e.text else []
-    pieces += _part_lines(e.parts, "")
-    text = "\n".join(p for p in pieces if p)
-    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1].rstrip() + "…"
-
-
-def _part_lines(parts: list[Part], indent: str) -> list[str]:
-    lines = []
-    for part in parts:
-        label = part.label if part.label.startswith("(") else f"{part.label}."
-        lines.append(f"{indent}{label} {part.text}")
-        lines += _part_lines(part.parts, indent + "  ")
-    return lines
 
 
 def _parameters(entry: CatalogEntry) -> str:

@@ -214,6 +214,12 @@ def _write_cell(
         styles[key] = copy(cell._style)
 
 
+def write_value(sheet: Worksheet, row: int, col: int, column: Column, value: Any) -> None:
+    """One cell written as the sheets write theirs: text never a formula, dates as dates, grey and
+    locked unless ``column`` is editable (for a form: a label beside each value)."""
+    _write_cell(sheet, row, col, column, value, None)
+
+
 def _validations(sheet: Worksheet, spec: SheetSpec, lists: Lists, last_row: int) -> None:
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
@@ -290,6 +296,16 @@ def read_sheet(
                 problems.append(Problem(where, str(exc), _fix(column, allowed)))
         read_rows.append(read)
     return read_rows, problems
+
+
+def read_value(column: Column, value: Any, allowed: Mapping[str, Sequence[str]]) -> Any:
+    """One cell's value as ``column`` reads it (a date, a choice of its list, a number, text);
+    :class:`ValueError` says why it cannot be read, :func:`value_fix` how to fix it."""
+    return _value(column, value, allowed)
+
+
+def value_fix(column: Column, allowed: Mapping[str, Sequence[str]]) -> str:
+    return _fix(column, allowed)
 
 
 def _blank(value: Any) -> bool:

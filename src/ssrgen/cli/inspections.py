@@ -1,0 +1,56 @@
+"""Commands of internal inspections: inspection checklist, import, report, list, poam."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ssrgen.cli.app import cli
+from ssrgen.cli.common import workspace_option, wrote
+from ssrgen.inspections.sheets import KIND_LABELS
+from ssrgen.inspections.workbook import write_checklist
+from ssrgen.workspace import Workspace
+
+
+@cli.group(short_help="Internal inspections: checklist, import, report, POA&M.")
+def inspection() -> None:
+    """Internal inspections (Pub 1075 §2.D.3-§2.D.9): print or export the checklist of a
+    facility, import it filled in, write the inspection report, follow the POA&M.
+
+    \b
+    Examples:
+      ssrgen inspection checklist "Denver" --docx out/denver.docx
+      ssrgen inspection import denver-filled.xlsx --dry-run
+      ssrgen inspection report IIR-2026-01
+      ssrgen inspection poam --open
+    """
+
+
+@inspection.command("checklist", short_help="The checklist of a facility: a workbook, and for a clipboard.")
+@workspace_option(read_only=True)
+@click.argument("facility")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The workbook to write (default: out/inspection-checklist-<facility>-<date>.xlsx).")
+@click.option("--docx", "docx_path", type=click.Path(path_type=Path), default=None,
+              help="Also print the checklist as a Word document for a clipboard.")
+def inspection_checklist(workspace: Workspace, facility: str, output: Path | None, docx_path: Path | None) -> None:
+    """Write the internal inspection checklist of FACILITY (its name in the inspections
+    register, or a part of it that only one name holds): the items of Pub 1075 an
+    inspection reviews there, each with its citation, what to look at, and a Result
+    to fill in.
+
+    \b
+    Examples:
+      ssrgen inspection checklist "Denver Field Office"
+      ssrgen inspection checklist headquarters -o hq.xlsx --docx hq.docx
+    """
+    checklist, written = write_checklist(workspace, facility, output, docx_path, dt.date.today())
+    record = checklist.facility
+    areas = ", ".join(f"{title.lower()} {len(rows)}" for _, title, rows in checklist.areas())
+    for path in written:
+        wrote(path)
+    click.echo(f"{record.facility} ({KIND_LABELS[record.kind]}): {len(checklist.rows)} items ({areas}).")
+    for note in checklist.notes:
+        click.echo(f"Note: {note}", err=True)
