@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ssrgen.cli.app import cli
-from ssrgen.cli.common import workspace_option, wrote
+from ssrgen.cli.common import notice, show_import, workspace_option, wrote
+from ssrgen.inspections.importer import InspectionPlan, describe, import_inspection
 from ssrgen.inspections.sheets import KIND_LABELS
 from ssrgen.inspections.workbook import write_checklist
 from ssrgen.workspace import Workspace
@@ -54,3 +55,26 @@ def inspection_checklist(workspace: Workspace, facility: str, output: Path | Non
     click.echo(f"{record.facility} ({KIND_LABELS[record.kind]}): {len(checklist.rows)} items ({areas}).")
     for note in checklist.notes:
         click.echo(f"Note: {note}", err=True)
+
+
+@inspection.command("import", short_help="Record an inspection from its filled-in checklist.")
+@workspace_option(read_only=False)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--by", help="Who brought the checklist in (kept in the journal).")
+def inspection_import(workspace: Workspace, file: Path, dry_run: bool, by: str | None) -> None:
+    """Record the inspection a filled-in checklist holds: the inspection itself
+    (inspections/<id>.yaml), the facility's last inspection in the register, and a
+    finding of the agency's POA&M (registers/poam.yaml) for every item not met or
+    partially met. Nothing is written if any cell is wrong.
+
+    \b
+    Examples:
+      ssrgen inspection import denver-2026.xlsx --dry-run
+      ssrgen inspection import denver-2026.xlsx --by "Pat Kim"
+    """
+    result = import_inspection(workspace, file, dry_run=dry_run, by=by, notify=notice)
+    plan = result.plan
+    assert isinstance(plan, InspectionPlan) and plan.inspection is not None
+    click.echo(f"Inspection {plan.inspection.id}: {describe(plan.inspection)}.")
+    show_import(result, "record(s)")

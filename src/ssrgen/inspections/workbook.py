@@ -140,8 +140,8 @@ def checklist_workbook(workspace: Workspace, checklist: Checklist, today: dt.dat
     workbook = Workbook()
     _instructions(workbook, checklist, today)
     lists = Lists(workbook)
-    for name, values in choice_lists().items():
-        lists.add(name, values)
+    for name, options in choice_lists().items():
+        lists.add(name, options)
     values = form_values(workspace, checklist)
     _form(workbook, values, lists, checklist)
     sheet = write_sheet(workbook, CHECKLIST, rows, lists)
