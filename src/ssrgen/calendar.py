@@ -63,7 +63,7 @@ from ssrgen.workspace import Workspace
 
 DEFAULT_WINDOW_DAYS = 90
 KINDS = (
-    "ssr", "ssr-extension", "cap", "cap-extension", "mitigation-plan", "finding", "training",
+    "ssr", "ssr-extension", "cap", "cap-extension", "mitigation-plan", "finding", "poam", "training",
     "inspection", "contractor", "notification", "incident", "control-review",
 )
 
@@ -100,6 +100,7 @@ def deadlines(workspace: Workspace, today: dt.date, within: int | None = None) -
     found: list[Deadline] = []
     found += _reports(workspace, today, window)
     found += _findings(workspace, today)
+    found += _poam(workspace, today)
     found += _registers(workspace, today, window)
     found += _control_reviews(workspace, today, window)
     return sorted(dict.fromkeys(found),  # each once
@@ -201,6 +202,23 @@ def _findings(workspace: Workspace, today: dt.date) -> list[Deadline]:
         for f in workspace.findings.findings
         if not is_done(f) and f.planned_date is not None  # a completed finding waits on IRS, not on a date
     ]
+
+
+def _poam(workspace: Workspace, today: dt.date) -> list[Deadline]:
+    """The planned date of each finding of the agency's POA&M not closed (Pub 1075 §2.D.9)."""
+    locate = RecordLocator(workspace)
+    found = []
+    for index, finding in enumerate(workspace.registers.poam):
+        if finding.status == "closed" or finding.planned_date is None:
+            continue
+        text = " ".join(finding.description.split())
+        text = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        where = f" at {finding.facility}" if finding.facility else ""
+        found.append(_make(finding.planned_date, today, f"POA&M finding {finding.id} planned completion{where}: {text}",
+                           "poam", f"{PUB} §2.D.9", locate.where("poam", index),
+                           f"{finding.status}" + (f"; inspection {finding.inspection}, item {finding.item}"
+                                                  if finding.inspection else "")))
+    return found
 
 
 def _recurring(first: Deadline, known: bool, cadence: Cadence, window: dt.date,

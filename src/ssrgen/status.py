@@ -56,9 +56,10 @@ Section = Callable[[Workspace, dt.date], "StatusSection | None"]
 def sections() -> list[Section]:
     """Every extra section of the status report, in the order shown."""
     from ssrgen.cap.summary import cap_status_section
+    from ssrgen.inspections.summary import inspections_status_section
     from ssrgen.registers.summary import registers_status_section
 
-    return [cap_status_section, registers_status_section]
+    return [cap_status_section, registers_status_section, inspections_status_section]
 
 
 @dataclass

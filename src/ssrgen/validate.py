@@ -15,6 +15,7 @@ from ssrgen.catalog import read_catalogs
 from ssrgen.errors import Problem
 from ssrgen.evidence import stale_evidence
 from ssrgen.freshness import future_reviews
+from ssrgen.inspections.rules import INSPECTION_RULES
 from ssrgen.registers import REGISTER_RULES
 from ssrgen.workspace import Workspace, read_workspace
 
@@ -26,6 +27,7 @@ def rules() -> list[Rule]:
     ``(workspace) -> problems`` with severity "warning"."""
     return [
         *REGISTER_RULES,
+        *INSPECTION_RULES,
         *cap_rules(),
         stale_evidence,
         future_reviews,

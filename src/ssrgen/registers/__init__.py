@@ -18,6 +18,7 @@ from ssrgen.registers.rules import (
     check_incidents,
     check_inspections,
     check_notifications,
+    check_poam,
     check_training,
 )
 
@@ -30,6 +31,7 @@ REGISTER_RULES = (
     check_incident_text,
     check_notifications,
     check_ai_use,
+    check_poam,
     *AUTHORITY_RULES,
 )
 
@@ -42,5 +44,6 @@ __all__ = [
     "check_incidents",
     "check_inspections",
     "check_notifications",
+    "check_poam",
     "check_training",
 ]

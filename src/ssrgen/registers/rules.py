@@ -12,6 +12,7 @@ import datetime as dt
 
 from ssrgen.errors import Problem
 from ssrgen.fti_scan import find_identifiers
+from ssrgen.model.registers import PoamFinding
 from ssrgen.registers.clocks import (
     AI_SOURCE,
     INCIDENT_HOURS,
@@ -314,4 +315,55 @@ def check_incident_text(workspace: Workspace, today: dt.date | None = None) -> l
                     "Describe the incident without taxpayer identifiers. If it is not FTI (a "
                     "case or phone number), add its exact text to 'fti_allowlist:' in ssrgen.yaml.",
                 ))
+    return problems
+
+
+POAM_SOURCE = "Pub 1075 Rev. 11-2021 §2.D.9"
+
+
+def poam_overdue(finding: PoamFinding, today: dt.date) -> bool:
+    """A finding not closed whose planned date has passed."""
+    return finding.status != "closed" and finding.planned_date is not None and finding.planned_date < today
+
+
+def check_poam(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
+    """The agency's plan of action and milestones (Pub 1075 §2.D.9): each finding of an internal
+    inspection has a remediation plan and a planned date, and is closed by then."""
+    today = today or dt.date.today()
+    locate = RecordLocator(workspace)
+    inspections = {i.id for i in workspace.inspections}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, finding in enumerate(workspace.registers.poam):
+        label = f"POA&M finding {finding.id}" + (f" ({finding.facility})" if finding.facility else "")
+        if finding.id in seen:
+            problems.append(_warn(locate.where("poam", index, "id"), f"{label} appears twice in the POA&M",
+                                  "Give each finding its own id."))
+        seen.add(finding.id)
+        if finding.inspection and finding.inspection not in inspections:
+            problems.append(_warn(locate.where("poam", index, "inspection"),
+                                  f"{label} names inspection {finding.inspection}, which is not in inspections/",
+                                  "Correct the inspection id, or record the inspection (ssrgen inspection import)."))
+        if finding.status == "closed":
+            if finding.completed_date is None:
+                problems.append(_warn(locate.where("poam", index, "status"),
+                                      f"{label} is closed without the date the corrective action was completed",
+                                      "Record 'completed_date' (and what shows it in 'closure_evidence')."))
+            continue
+        missing = [words for name, words in (("remediation_plan", "remediation plan"),
+                                              ("planned_date", "planned date"))
+                   if getattr(finding, name) in (None, "")]
+        if missing:
+            problems.append(_warn(
+                locate.where("poam", index), f"{label} has no {' and no '.join(missing)} ({POAM_SOURCE}: the "
+                "process must include the findings identified during the internal inspections and the "
+                "remediation plans and dates to resolve these findings)",
+                "Write the remediation plan, the responsible office and the planned date in registers/poam.yaml "
+                "(or on the POA&M sheet of the evidence workbook)."))
+        if poam_overdue(finding, today):
+            problems.append(_warn(
+                locate.where("poam", index, "planned_date"),
+                f"{label} is past its planned date ({finding.planned_date}) and not closed ({POAM_SOURCE})",
+                "Complete the corrective action and close the finding (status: closed, completed_date, "
+                "closure_evidence), or set a new planned date and say why in the remediation plan."))
     return problems

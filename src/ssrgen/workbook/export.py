@@ -53,6 +53,10 @@ INSTRUCTIONS = [
     ("- The register sheets (Training, Inspections, Contractors, Incidents, Notifications, AI Use) hold one "
      "row per record. Grey columns identify the record; add new records in the empty rows below. Yellow: "
      "overdue; red: never done. Deleting a row leaves the record in the register.", ""),
+    ("- The POA&M sheet is the agency's plan of action and milestones for the findings of internal inspections "
+     "(Pub 1075 §2.D.9): give each finding its remediation plan, responsible office and planned date, and close it "
+     "(status closed, the date completed, the closure evidence) once corrected. Yellow: past its planned date; "
+     "red: no planned date.", ""),
     ("- Do not write Federal Tax Information (names, SSNs, tax data) anywhere in this workbook.", ""),
     ("- If someone changes the same row in the workspace while you hold this workbook, the import reports "
      "it and keeps the workspace's version of that row; nothing is overwritten silently.", ""),

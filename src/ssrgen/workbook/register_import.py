@@ -140,7 +140,7 @@ def _trimmed(key: str) -> str:
 
 
 def _record_word(sheet: RegisterSheet) -> str:
-    return {"ai_use": "AI use", "inspections": "inspection"}.get(sheet.register, sheet.register.rstrip("s"))
+    return {"ai_use": "AI use", "inspections": "inspection", "poam": "POA&M finding"}.get(sheet.register, sheet.register.rstrip("s"))
 
 
 def _normalized(sheet: RegisterSheet, row: ReadRow, errors: list[Problem]) -> dict[str, Any] | None:

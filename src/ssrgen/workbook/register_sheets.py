@@ -1,9 +1,10 @@
 """The register sheets (Training, Inspections, Contractors, Incidents, Notifications,
-AI Use): their columns, and their rows from a workspace.
+AI Use, POA&M): their columns, and their rows from a workspace.
 
 Each register record is a row identified by a stable key (training: the person;
 inspections: facility and kind; contractors: the name; incidents: the id;
-notifications: kind and subject; AI use: system and purpose). Key columns are
+notifications: kind and subject; AI use: system and purpose; POA&M: the finding
+id). Key columns are
 grey and locked on existing rows; the empty rows below them are for new records.
 The export and the import both use :func:`register_values`, so a row's
 fingerprint means the same on both sides.
@@ -28,6 +29,8 @@ from ssrgen.model.registers import (
     InspectionRecord,
     NotificationKind,
     NotificationRecord,
+    PoamFinding,
+    PoamStatus,
     TrainingRecord,
 )
 from ssrgen.registers.clocks import assessment_due, inspection_due, training_due
@@ -156,7 +159,29 @@ AI_USE = RegisterSheet("ai_use", AiUseRecord, SheetSpec(
     ),
 ), booleans=("uses_fti",))
 
-REGISTER_SHEETS = (TRAINING, INSPECTIONS, CONTRACTORS, INCIDENTS, NOTIFICATIONS, AI_USE)
+POAM = RegisterSheet("poam", PoamFinding, SheetSpec(
+    name="POA&M",
+    key=("id",),
+    new_rows=20,
+    columns=(
+        Column("id", "Finding ID", width=18, help="A new finding needs its own id, e.g. SELF-2026-1."),
+        Column("inspection", "Inspection", width=14),
+        Column("facility", "Facility", width=28),
+        Column("item", "Checklist item", width=12),
+        Column("result", "Found", width=13),
+        Column("description", "Finding", "longtext", editable=True, width=44),
+        Column("remediation_plan", "Remediation plan", "longtext", editable=True, width=44,
+               help="What will be done to correct it (Pub 1075 §2.D.9)."),
+        Column("responsible_office", "Responsible office", editable=True, width=22),
+        Column("planned_date", "Planned date", "date", editable=True, width=14),
+        Column("status", "Status", "choice", editable=True, width=13, choices="poam_statuses"),
+        Column("completed_date", "Completed", "date", editable=True, width=14),
+        Column("closure_evidence", "Closure evidence", "longtext", editable=True, width=30,
+               help="What shows it corrected: an evidence id, a file, a work order."),
+    ),
+))
+
+REGISTER_SHEETS = (TRAINING, INSPECTIONS, CONTRACTORS, INCIDENTS, NOTIFICATIONS, AI_USE, POAM)
 
 
 def register_lists() -> dict[str, list[str]]:
@@ -165,6 +190,7 @@ def register_lists() -> dict[str, list[str]]:
         "yes_no": [YES, NO],
         "inspection_kinds": list(get_args(InspectionKind)),
         "notification_kinds": list(get_args(NotificationKind)),
+        "poam_statuses": list(get_args(PoamStatus)),
     }
 
 
@@ -246,6 +272,14 @@ def register_rows(workspace: Workspace, sheet: RegisterSheet, today: dt.date) ->
                 flags["last_onsite_assessment"] = "missing"
             elif record.fti_access and due is not None and due < today:
                 flags["due"] = "stale"
+        elif isinstance(record, PoamFinding) and record.status != "closed":
+            if record.planned_date is None:
+                flags["planned_date"] = "missing"
+            elif record.planned_date < today:
+                flags["planned_date"] = "stale"
+        for column in sheet.spec.columns:  # what the record holds in a grey column (the POA&M's source)
+            if not column.editable and column.field not in row and column.field in type(record).model_fields:
+                row[column.field] = getattr(record, column.field)
         if "due" in {c.field for c in sheet.spec.columns}:
             row["due"] = due
         yield row, flags
