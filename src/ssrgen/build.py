@@ -31,6 +31,7 @@ from ssrgen.calendar import write_calendar
 from ssrgen.cap.build_step import write_cap
 from ssrgen.errors import DeliverableError
 from ssrgen.forking import second_core
+from ssrgen.inspections.report import build_step as write_inspection_reports
 from ssrgen.output import Delivery, delivering, write_file
 from ssrgen.site import write_site
 from ssrgen.ssr import write_ssr_step
@@ -174,6 +175,7 @@ def steps() -> list[BuildStep]:
         BuildStep("calendar", write_calendar),
         BuildStep("evidence workbook", write_evidence_workbook_step),
         BuildStep("cap", write_cap),
+        BuildStep("inspection reports", write_inspection_reports),
         BuildStep("ssr", write_ssr_step),
         BuildStep("site", write_site, alone=True),
     ]

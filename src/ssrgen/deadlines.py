@@ -141,3 +141,12 @@ def next_cap_due(agency: Agency, today: dt.date, report_issued: dt.date | None =
             earliest = max(today, first.due)
     chosen = next(d for d in dates if d.due >= earliest)
     return CapDue(chosen.due, chosen.kind, chosen.source, moved_by_60_day_rule=moved)
+
+
+def ssr_schedule_covering(agency: Agency, day: dt.date) -> SsrSchedule:
+    """The SSR whose reporting period holds ``day`` (the report of what happened that day)."""
+    for due_year in range(day.year, day.year + 3):
+        schedule = ssr_schedule_for_year(agency, due_year)
+        if schedule.period_start <= day <= schedule.period_end:
+            return schedule
+    return ssr_schedule(agency, day)  # pragma: no cover - every day falls in one period of Table 4

@@ -10,6 +10,7 @@ import click
 from ssrgen.cli.app import cli
 from ssrgen.cli.common import notice, show_import, workspace_option, wrote
 from ssrgen.inspections.importer import InspectionPlan, describe, import_inspection
+from ssrgen.inspections.report import find_inspection, write_report
 from ssrgen.inspections.sheets import KIND_LABELS
 from ssrgen.inspections.workbook import write_checklist
 from ssrgen.workspace import Workspace
@@ -78,3 +79,24 @@ def inspection_import(workspace: Workspace, file: Path, dry_run: bool, by: str |
     assert isinstance(plan, InspectionPlan) and plan.inspection is not None
     click.echo(f"Inspection {plan.inspection.id}: {describe(plan.inspection)}.")
     show_import(result, "record(s)")
+
+
+@inspection.command("report", short_help="Write the report of an inspection (.docx).")
+@workspace_option(read_only=True)
+@click.argument("ident", metavar="ID")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The report to write (default: out/Inspection-report-<ID>.docx).")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="A report template of your own (default: templates/inspection-report.docx).")
+def inspection_report(workspace: Workspace, ident: str, output: Path | None, template: Path | None) -> None:
+    """Write the report of inspection ID, the kind Pub 1075 §2.D.3 asks to send with
+    the SSR: scope, facility, inspector, method, results by area, findings and their
+    corrective actions from the POA&M, signature block, the IRS-records notice.
+
+    \b
+    Examples:
+      ssrgen inspection report IIR-2026-01
+      ssrgen inspection report IIR-2026-01 -o reports/
+    """
+    path = write_report(workspace, ident, output, template)
+    wrote(path, f"inspection report {find_inspection(workspace, ident).id}")

@@ -165,7 +165,7 @@ def build_checklist(workspace: Workspace, index: int, record: InspectionRecord) 
                                            item.source, tuple(item.look_at), used))
     if cyber:
         ids = tuple(s.id for s in systems)
-        checklist.rows += [_control_row(entry, titles["cybersecurity"], ids)
+        checklist.rows += [control_row(entry, titles["cybersecurity"], ids)
                            for entry in workspace.in_scope() if entry.catalog == "pub1075"]
         left = [f"{t.title} (§{key.removeprefix('P1075-')})" for key, t in catalog.technologies.items()
                 if key not in technologies]
@@ -199,7 +199,9 @@ def _technologies(table: dict[str, Technology], systems: list[System]) -> dict[s
     return found
 
 
-def _control_row(entry: CatalogEntry, area_title: str, systems: tuple[str, ...]) -> ChecklistRow:
+def control_row(entry: CatalogEntry, area_title: str, systems: tuple[str, ...]) -> ChecklistRow:
+    """A Pub 1075 §4 control as an item of the cybersecurity area: what to look at follows the
+    control table's flags (physical, information technology) and the "-1" policy controls."""
     flags = entry.entry.flags
     look: list[str] = ["document"]
     if entry.id.endswith("-1") or not (flags and (flags.physical or flags.information_technology)):
