@@ -281,6 +281,9 @@ def build() -> DocumentObject:
           ["{{ p.facility }}", "{{ p.kind }}", "{{ p.cycle }}", "{{ p.last }}", "{{ p.planned }}",
            "{{ p.status }}"])
     para(doc, "{%p endif %}")
+    para(doc, "7.2 Internal Inspection Findings", "Heading 2")
+    para(doc, "{{ inspections.summary }}")
+    loop(doc, "{%p for f in inspections.findings %}", [("{{ f.text }}", "List Bullet")])
 
     # ---------------------------------------------------------------- 9 security controls
     para(doc, "9 Information Security Controls", "Heading 1")

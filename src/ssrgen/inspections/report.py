@@ -34,7 +34,7 @@ from ssrgen.inspections.checklist import (
     cycle_words,
 )
 from ssrgen.inspections.sheets import EMPLOYER_LABELS, KIND_LABELS, METHOD_LABELS, RESULT_LABELS
-from ssrgen.inspections.summary import STATUS_WORDS, tally
+from ssrgen.inspections.summary import STATUS_WORDS, report_filename, tally
 from ssrgen.model.catalog import Cadence
 from ssrgen.model.inspections import DEFICIENT, RESULTS, Inspection
 from ssrgen.output import write_file
@@ -47,10 +47,6 @@ TEMPLATE = "inspection-report.docx"
 # minimum of five years from the date the inspection was completed" (§2.D.3)
 RETENTION = Cadence(value=5, unit="years", basis="Pub 1075 §2.D.3")
 PUB = "Pub 1075 Rev. 11-2021"
-
-
-def report_filename(inspection: Inspection) -> str:
-    return f"Inspection-report-{inspection.id}.docx"
 
 
 def find_inspection(workspace: Workspace, ident: str) -> Inspection:

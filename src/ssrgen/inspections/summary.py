@@ -1,5 +1,6 @@
 """Where the internal inspections and the POA&M stand: the section of ``ssrgen status``,
-and the counts the SSR, the site and ``inspection poam`` share."""
+and what the SSR, the site, the reports and ``inspection poam`` share (the counts, the
+words, the name of an inspection's report)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ def poam_summary(workspace: Workspace, today: dt.date) -> PoamSummary:
     summary.overdue = [f for f in summary.open if poam_overdue(f, today)]
     summary.undated = [f for f in summary.open if f.planned_date is None]
     return summary
+
+
+def report_filename(inspection: Inspection) -> str:
+    """``Inspection-report-IIR-2026-01.docx``: the report's name in out/ and in the SSR package."""
+    return f"Inspection-report-{inspection.id}.docx"
 
 
 def tally(inspection: Inspection) -> str:

@@ -20,6 +20,7 @@ from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.errors import WorkspaceError
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.output import write_file
+from ssrgen.ssr import inspections as inspection_facts
 from ssrgen.ssr import regime, sections
 from ssrgen.ssr import registers as register_facts
 from ssrgen.ssr.attachments import ssr_attachments
@@ -84,9 +85,11 @@ def build_context(ws: Workspace, today: dt.date, final: bool = False) -> tuple[d
                                  **register_facts.training(ws, texts, today)},
         "contractors": sections.contractors(ws, texts),
         "inspection_plan": register_facts.inspection_plan(ws, texts, today),
+        "inspections": inspection_facts.inspections(ws, texts, schedule),
         "incidents": register_facts.incidents(ws, texts, schedule),
         "ai_use": sections.ai_use(ws, texts),
-        "attachments": attachments_block(ssr_attachments(ws)),
+        "attachments": attachments_block(ssr_attachments(ws))
+        + inspection_facts.report_attachments(ws, texts, schedule),
     }
     for row, due in zip(context["contractors"]["rows"], register_facts.next_assessments(ws, today), strict=True):
         row["next_assessment_due"] = due
