@@ -63,9 +63,8 @@ class ChecklistRow:
 
     @property
     def citation(self) -> str:
-        """``Pub 1075 §2.B.3.1 (P1075-2.B.3.1)`` or ``Pub 1075 §4 AC-2``."""
-        short = self.source.replace(f"{PUB} ", "Pub 1075 ")
-        return short if self.cite in short else f"{short} ({self.cite})"
+        """``Pub 1075 §2.B.3.1`` or ``Pub 1075 §4.1 AC-2``: the source as people cite it."""
+        return self.source.replace(f"{PUB} ", "Pub 1075 ")
 
     @property
     def look_at_text(self) -> str:

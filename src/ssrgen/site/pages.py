@@ -26,6 +26,7 @@ from ssrgen.site import escape
 from ssrgen.site.chart import share_chart
 from ssrgen.site.data import ALL_STATUSES, STATUS_LABELS, Share, SiteData
 from ssrgen.site.help_pages import help_pages
+from ssrgen.site.inspection_pages import inspection_pages
 from ssrgen.site.register_pages import REGISTER_PAGES, register_page_lister, register_template
 from ssrgen.workspace import Workspace
 
@@ -120,6 +121,7 @@ def page_kinds() -> list[PageKind]:
         PageKind("calendar", "calendar.md.j2", _single("calendar.md", "Calendar", ("Calendar",))),
         *(PageKind(f"register-{name}", register_template(name), register_page_lister(name, title))
           for name, title in REGISTER_PAGES),
+        PageKind("inspection", "inspection.md.j2", inspection_pages),
         PageKind("systems", "systems.md.j2", _single("systems.md", "Systems", ("Systems",))),
         PageKind("help", "help.md.j2", help_pages),
     ]

@@ -27,6 +27,7 @@ REGISTER_PAGES: tuple[tuple[str, str], ...] = (
     ("notifications", "45-day notifications"),
     ("ai_use", "AI use"),
     ("disclosures", "Disclosures"),
+    ("poam", "POA&M"),
 )
 NAV = "Registers"
 
