@@ -12,6 +12,7 @@ from ssrgen.cli.common import notice, show_import, workspace_option, wrote
 from ssrgen.inspections.importer import InspectionPlan, describe, import_inspection
 from ssrgen.inspections.report import find_inspection, write_report
 from ssrgen.inspections.sheets import KIND_LABELS
+from ssrgen.inspections.summary import finding_line, poam_summary, tally
 from ssrgen.inspections.workbook import write_checklist
 from ssrgen.workspace import Workspace
 
@@ -100,3 +101,38 @@ def inspection_report(workspace: Workspace, ident: str, output: Path | None, tem
     """
     path = write_report(workspace, ident, output, template)
     wrote(path, f"inspection report {find_inspection(workspace, ident).id}")
+
+
+@inspection.command("list", short_help="The inspections recorded, newest first.")
+@workspace_option(read_only=True)
+def inspection_list(workspace: Workspace) -> None:
+    """The inspections recorded in inspections/: id, date, facility, method, results.
+
+    \b
+    Example:
+      ssrgen inspection list
+    """
+    for item in reversed(workspace.inspections):
+        click.echo(f"{item.id:<14} {item.date.isoformat()}  {item.method:<14} {item.facility}: {tally(item)}")
+    click.echo(f"{len(workspace.inspections)} inspection(s)", err=True)
+
+
+@inspection.command("poam", short_help="The agency's POA&M: findings, plans, planned dates.")
+@workspace_option(read_only=True)
+@click.option("--open", "only_open", is_flag=True, help="Only the findings not closed.")
+def inspection_poam(workspace: Workspace, only_open: bool) -> None:
+    """The agency's plan of action and milestones (Pub 1075 §2.D.9): each finding of an
+    internal inspection with its status and planned date, overdue ones first.
+
+    \b
+    Examples:
+      ssrgen inspection poam --open
+    """
+    today = dt.date.today()
+    summary = poam_summary(workspace, today)
+    shown = summary.open if only_open else [*summary.open, *(f for f in summary.findings if f.status == "closed")]
+    for finding in shown:
+        click.echo(finding_line(finding, today))
+        if finding.remediation_plan and finding.status != "closed":
+            click.echo(f"    plan: {' '.join(finding.remediation_plan.split())}")
+    click.echo(f"POA&M: {summary.line()}.", err=True)
