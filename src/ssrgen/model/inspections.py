@@ -122,10 +122,10 @@ class Inspection(Strict):
     signed_by: str | None = Field(default=None, description="Self-certified: who signed it (an agency employee).")
     signer_title: str | None = None
     signer_is_employee: bool | None = None
+    received_on: dt.date | None = Field(default=None, description="Self-certified: the day the agency received it.")
     reviewed_by: str | None = Field(default=None, description="Self-certified: the agency employee who reviewed it.")
     discussed_on: dt.date | None = Field(
         default=None, description="Self-certified: the day of the in-depth discussion with its author.")
-    received_on: dt.date | None = Field(default=None, description="Self-certified: the day the agency received it.")
     systems: list[str] = Field(default_factory=list, description="The systems at the facility the checklist covered.")
     notes: str | None = None
     checklist: ChecklistSource | None = None
