@@ -15,6 +15,10 @@ would. It copies back what the imports wrote: ``inspections/*.yaml``,
   04/14/2026, signed by its Special Agent in Charge, an agency employee, and
   reviewed by the Safeguards Program Manager; one item not checked.
 
+It also writes ``samples/inspection-checklist-Miami-filled.xlsx``: the checklist of the
+Miami field office as its inspector returns it (on site, 10/06/2026, two items not met),
+to try 'ssrgen inspection import' on.
+
 Everything in them is fictional, like the rest of the example.
 """
 
@@ -109,6 +113,27 @@ DENVER = {
 }
 
 
+MIAMI = {
+    "form": {
+        "Inspection date": dt.date(2026, 10, 6),
+        "Inspector": "Riley Morgan",
+        "Inspector's office or function": "Office of Internal Review",
+        "Inspector is employed by": "agency",
+        "FTI-using function inspected": "Investigations unit",
+        "Inspector is outside the function inspected": "Yes",
+        "Method": "on site",
+    },
+    "not applicable": {"2.B.4.1-a": "No office move.", "2.B.4.1-b": "No office move."},
+    "results": {
+        "2.B.3.1-g": ("not met", "The visitor log of September was not closed out or reviewed by management.",
+                      "Visitor log, September 2026"),
+        "2.B.2-m": ("partially met", "Two employees of the file room wore their badges on a lanyard in a pocket.",
+                    "Observation, 10/06/2026"),
+    },
+}
+SAMPLE = EXAMPLE / "samples" / "inspection-checklist-Miami-filled.xlsx"
+
+
 def fill(path: Path, facility: dict[str, dict[str, object]]) -> None:
     book = load_workbook(path)
     form = book["Inspection"]
@@ -168,7 +193,11 @@ def main() -> int:
         shutil.copytree(copy / "inspections", EXAMPLE / "inspections")
         for name in ("poam.yaml", "inspections.yaml"):
             shutil.copy2(copy / "registers" / name, EXAMPLE / "registers" / name)
-    print(f"Wrote {EXAMPLE / 'inspections'}, registers/poam.yaml and registers/inspections.yaml")
+        workspace = open_workspace(copy, catalogs)
+        write_checklist(workspace, "Miami Field Office", Path(temp) / "miami.xlsx")
+        fill(Path(temp) / "miami.xlsx", MIAMI)
+        shutil.copy2(Path(temp) / "miami.xlsx", SAMPLE)
+    print(f"Wrote {EXAMPLE / 'inspections'}, registers/poam.yaml, registers/inspections.yaml and {SAMPLE}")
     return 0
 
 

@@ -34,7 +34,9 @@ def inspections(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> dict[str,
     start, end = schedule.period_start, schedule.period_end
     done = [i for i in ws.inspections if start <= i.date <= end]
     ids = {i.id for i in done}
-    cites = {i.id: i.source.replace("Pub 1075 Rev. 11-2021", PUB) for i in checklist_catalog().items}
+    cites = {i.id: i.source for i in checklist_catalog().items}
+    cites.update((e.id, e.entry.source) for e in ws.catalogs.by_id.values() if e.catalog == "pub1075")
+    cites = {item: source.replace("Pub 1075 Rev. 11-2021", PUB) for item, source in cites.items()}
     rows = []
     for inspection in done:
         where = f"inspection {inspection.id} (inspections/{inspection.id}.yaml)"
@@ -81,7 +83,7 @@ def _finding(finding: PoamFinding, texts: Texts, cites: dict[str, str]) -> dict[
     plan = texts.take(f"{where} remediation_plan", finding.remediation_plan)
     office = texts.take(f"{where} responsible_office", finding.responsible_office)
     facility = texts.take(f"{where} facility", finding.facility)
-    cite = cites.get(finding.item or "", f"{PUB} §4 {finding.item}" if finding.item else "")
+    cite = cites.get(finding.item or "", "")
     status = STATUS_WORDS[finding.status]
     if finding.status == "closed":
         action = f"Corrected{' on ' + us_date(finding.completed_date) if finding.completed_date else ''}"
