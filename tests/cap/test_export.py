@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 from docx import Document
 from openpyxl import load_workbook
@@ -16,7 +15,6 @@ from openpyxl import load_workbook
 from ssrgen.cap.importer import plan_import
 from ssrgen.cap.workbook import write_cap_workbook
 from ssrgen.catalog import Catalogs
-from ssrgen.errors import DeliverableError
 from ssrgen.workspace import Workspace, open_workspace
 from tests.cap.workbooks import EXAMPLE_ROWS, HEADER_ROW, HEADERS, irs_workbook, snapshot
 
