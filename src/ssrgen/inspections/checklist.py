@@ -25,6 +25,7 @@ from ssrgen.catalog import CatalogEntry
 from ssrgen.controls_text import requirement_summary
 from ssrgen.deadlines import load_schedules
 from ssrgen.errors import InputError, ValidationFailed
+from ssrgen.inspections.sheets import KIND_LABELS
 from ssrgen.model.inspections import ChecklistCatalog, ChecklistItem, Technology
 from ssrgen.model.registers import InspectionRecord
 from ssrgen.model.workspace import System
@@ -84,7 +85,7 @@ class Checklist:
 
     @property
     def kind_label(self) -> str:
-        return self.facility.kind.replace("-", " ")
+        return KIND_LABELS[self.facility.kind]
 
     def areas(self) -> list[tuple[str, str, list[ChecklistRow]]]:
         """(area id, title, rows) in the order of §2.D.3."""
@@ -100,7 +101,7 @@ class Checklist:
 # ------------------------------------------------------------------ the facility
 
 def facility_kinds_word(record: InspectionRecord) -> str:
-    return f"{record.facility} ({record.kind.replace('-', ' ')})"
+    return f"{record.facility} ({KIND_LABELS[record.kind]})"
 
 
 def find_facility(workspace: Workspace, name: str) -> tuple[int, InspectionRecord]:
