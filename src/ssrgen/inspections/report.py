@@ -69,7 +69,7 @@ def write_report(workspace: Workspace, ident: str, output: Path | None = None, t
     inspection = find_inspection(workspace, ident)
     data, schedule = render_report(workspace, inspection, template, today)
     path = output or workspace.out / report_filename(inspection)
-    if path.is_dir():
+    if path.is_dir() or not path.suffix:  # a folder, there or to be made
         path = path / report_filename(inspection)
     return write_file(workspace, path, data, kind="inspection-report", period=schedule.label,
                       inspection=inspection.id)

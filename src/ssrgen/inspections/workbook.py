@@ -96,7 +96,7 @@ def write_checklist(workspace: Workspace, facility: str, output: Path | None = N
     today = today or dt.date.today()
     checklist = checklist_for(workspace, facility)
     path = output or workspace.out / default_name(checklist, today)
-    if path.is_dir():
+    if path.is_dir() or not path.suffix:  # a folder, there or to be made
         path = path / default_name(checklist, today)
     data = checklist_workbook(workspace, checklist, today)
     written = []
@@ -104,7 +104,7 @@ def write_checklist(workspace: Workspace, facility: str, output: Path | None = N
         written.append(delivery.write(path, data, kind="inspection-checklist",
                                       facility=checklist.facility.facility))
         if docx is not None:
-            if docx.is_dir():
+            if docx.is_dir() or not docx.suffix:
                 docx = docx / default_name(checklist, today, "docx")
             written.append(delivery.write(docx, clipboard_bytes(workspace, checklist, today),
                                           kind="inspection-checklist", facility=checklist.facility.facility))
