@@ -114,6 +114,35 @@ class ScaleResult:
     ratios: dict[str, float | None] = field(default_factory=dict)
 
 
+# the facility whose checklist is exported, filled and imported (bench/generate.py names them)
+INSPECTED = "Headquarters 1"
+INSPECTION_ID = "BENCH-1"
+
+
+def fill_checklist(source: Path, target: Path) -> None:
+    """The exported checklist as an inspector returns it: the form filled in, every item met but
+    two (they become POA&M findings)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    form = book["Inspection"]
+    rows = {str(form.cell(r, 1).value).removesuffix(" *"): r for r in range(1, form.max_row + 1)
+            if form.cell(r, 1).value}
+    for label, value in {"Inspection ID (report number)": INSPECTION_ID, "Inspection date": dt.date.today(),
+                         "Inspector": "Bench Inspector", "Inspector's office or function": "Internal Review",
+                         "Inspector is employed by": "agency", "Inspector is outside the function inspected": "Yes",
+                         "Method": "on site"}.items():
+        form.cell(rows[label], 2).value = value
+    sheet = book["Checklist"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value:
+            sheet.cell(row, 6).value = "not met" if row in (3, 40) else "met"
+            sheet.cell(row, 7).value = "Found in the benchmark." if row in (3, 40) else None
+    book.save(target)
+
+
 def _fresh(folder: Path) -> Callable[[], None]:
     def clear() -> None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -146,6 +175,8 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
         shutil.copytree(ws, copy, copy_function=os.link)
 
     w = ["-w", str(ws)]
+    checklist, clipboard = out / "inspection-checklist.xlsx", out / "inspection-checklist.docx"
+    filled = out / "inspection-checklist-filled.xlsx"
     steps = [
         Step("validate (cold)", ["validate"], [*SSRGEN, "validate", *w], before=_fresh(cache), repeatable=False),
         Step("validate", ["validate"], [*SSRGEN, "validate", *w]),
@@ -157,6 +188,16 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
              [*SSRGEN, "evidence", "import", str(workbook), "--by", "bench", "-w", str(copy)],
              before=linked_copy, repeatable=False),
         Step("evidence verify", ["evidence", "verify"], [*SSRGEN, "evidence", "verify", *w]),
+        Step("inspection checklist", ["inspection", "checklist"],
+             [*SSRGEN, "inspection", "checklist", INSPECTED, *w, "-o", str(checklist), "--docx", str(clipboard)]),
+        Step("inspection import (dry run)", ["inspection", "import"],
+             [*SSRGEN, "inspection", "import", str(filled), "--dry-run", *w],
+             before=lambda: fill_checklist(checklist, filled)),
+        Step("inspection import", ["inspection", "import"],
+             [*SSRGEN, "inspection", "import", str(filled), "--by", "bench", "-w", str(copy)],
+             before=linked_copy, repeatable=False),
+        Step("inspection report", ["inspection", "report"],
+             [*SSRGEN, "inspection", "report", INSPECTION_ID, "-w", str(copy), "-o", str(out / "inspection-report.docx")]),
         Step("ssr", ["ssr"], [*SSRGEN, "ssr", *w, "-o", str(out / "ssr")]),
         Step("cap export", ["cap", "export"],
              [*SSRGEN, "cap", "export", *w, "-o", str(out / "cap" / "CAP.xlsx"), "--docx", str(out / "cap" / "CAP.docx")]),
