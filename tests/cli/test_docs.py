@@ -61,7 +61,7 @@ def test_an_unknown_topic_lists_the_topics(run) -> None:
     result = run("docs", "passwords")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: there is no guide called 'passwords'. Use one of: workspace, "
-                                    "catalogs, evidence, registers, cap, ssr-template, site")
+                                    "catalogs, evidence, registers, inspections, cap, ssr-template, site")
     assert result.stderr.endswith(" (or run 'ssrgen docs' to see them with their titles).\n")
     for guide in ROOT.joinpath("docs").glob("*.md"):
         assert guide.stem in result.stderr

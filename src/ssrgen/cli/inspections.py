@@ -9,7 +9,8 @@ import click
 
 from ssrgen.cli.app import cli
 from ssrgen.cli.common import notice, show_import, workspace_option, wrote
-from ssrgen.inspections.importer import InspectionPlan, describe, import_inspection
+from ssrgen.inspections.importer import import_inspection
+from ssrgen.inspections.recording import InspectionPlan, describe
 from ssrgen.inspections.report import find_inspection, write_report
 from ssrgen.inspections.sheets import KIND_LABELS
 from ssrgen.inspections.summary import finding_line, poam_summary, tally

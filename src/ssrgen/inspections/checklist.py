@@ -25,8 +25,7 @@ from ssrgen.catalog import CatalogEntry
 from ssrgen.controls_text import requirement_summary
 from ssrgen.deadlines import load_schedules
 from ssrgen.errors import InputError, ValidationFailed
-from ssrgen.inspections.sheets import KIND_LABELS
-from ssrgen.model.inspections import ChecklistCatalog, ChecklistItem, Technology
+from ssrgen.model.inspections import KIND_LABELS, ChecklistCatalog, ChecklistItem, Technology
 from ssrgen.model.registers import InspectionRecord
 from ssrgen.model.workspace import System
 from ssrgen.paths import controls_dir

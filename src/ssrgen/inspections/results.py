@@ -19,10 +19,17 @@ from ssrgen.inspections.checklist import (
     control_row,
     cycle_words,
 )
-from ssrgen.inspections.sheets import EMPLOYER_LABELS, KIND_LABELS, METHOD_LABELS, RESULT_LABELS
 from ssrgen.inspections.summary import STATUS_WORDS, tally
 from ssrgen.model.catalog import Cadence
-from ssrgen.model.inspections import DEFICIENT, RESULTS, Inspection
+from ssrgen.model.inspections import (
+    DEFICIENT,
+    EMPLOYER_LABELS,
+    KIND_LABELS,
+    METHOD_LABELS,
+    RESULT_LABELS,
+    RESULTS,
+    Inspection,
+)
 from ssrgen.registers.clocks import inspection_interval
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import display_path

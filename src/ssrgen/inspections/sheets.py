@@ -16,29 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ssrgen.model.inspections import EMPLOYER_LABELS, KIND_LABELS, METHOD_LABELS, RESULT_LABELS
 from ssrgen.workbook.sheets import Column, SheetSpec
 
+__all__ = ["EMPLOYER_LABELS", "KIND_LABELS", "METHOD_LABELS", "RESULT_LABELS"]
+
 FORM_SHEET = "Inspection"
-RESULT_LABELS = {
-    "met": "met",
-    "not-met": "not met",
-    "partially-met": "partially met",
-    "not-applicable": "not applicable",
-    "not-checked": "not checked",
-}
 RESULTS_BY_LABEL = {label: value for value, label in RESULT_LABELS.items()}
-METHOD_LABELS = {"on-site": "on site", "self-certified": "self-certified"}
 METHODS_BY_LABEL = {label: value for value, label in METHOD_LABELS.items()}
-EMPLOYER_LABELS = {"agency": "agency", "contractor": "contractor or sub-contractor"}
 EMPLOYERS_BY_LABEL = {label: value for value, label in EMPLOYER_LABELS.items()}
 YES, NO = "Yes", "No"
-KIND_LABELS = {
-    "headquarters": "headquarters",
-    "computer-facility": "computer facility",
-    "field-office": "field office",
-    "contractor": "contractor",
-    "off-site-storage": "off-site storage",
-}
 
 
 def choice_lists() -> dict[str, list[str]]:

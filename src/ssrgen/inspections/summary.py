@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ssrgen.inspections.sheets import RESULT_LABELS
-from ssrgen.model.inspections import Inspection
+from ssrgen.model.inspections import RESULT_LABELS, Inspection
 from ssrgen.model.registers import PoamFinding
 from ssrgen.registers.rules import POAM_SOURCE, poam_overdue
 from ssrgen.status import StatusSection

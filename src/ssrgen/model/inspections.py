@@ -33,6 +33,24 @@ Method = Literal["on-site", "self-certified"]
 Employer = Literal["agency", "contractor"]
 INSPECTION_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
+# the words the checklist, the reports, the SSR and the site use for the values kept in YAML
+RESULT_LABELS = {
+    "met": "met",
+    "not-met": "not met",
+    "partially-met": "partially met",
+    "not-applicable": "not applicable",
+    "not-checked": "not checked",
+}
+METHOD_LABELS = {"on-site": "on site", "self-certified": "self-certified"}
+EMPLOYER_LABELS = {"agency": "agency", "contractor": "contractor or sub-contractor"}
+KIND_LABELS = {
+    "headquarters": "headquarters",
+    "computer-facility": "computer facility",
+    "field-office": "field office",
+    "contractor": "contractor",
+    "off-site-storage": "off-site storage",
+}
+
 
 # ------------------------------------------------------------------ the checklist catalog
 

@@ -18,9 +18,14 @@ from typing import Any
 
 from ssrgen.deadlines import SsrSchedule
 from ssrgen.inspections.checklist import checklist_catalog
-from ssrgen.inspections.sheets import KIND_LABELS, METHOD_LABELS, RESULT_LABELS
 from ssrgen.inspections.summary import STATUS_WORDS, report_filename, tally
-from ssrgen.model.inspections import DEFICIENT, Inspection
+from ssrgen.model.inspections import (
+    DEFICIENT,
+    KIND_LABELS,
+    METHOD_LABELS,
+    RESULT_LABELS,
+    Inspection,
+)
 from ssrgen.model.registers import PoamFinding
 from ssrgen.ssr.context import Texts, us_date
 from ssrgen.workspace import Workspace
