@@ -104,13 +104,14 @@ def check_inspection_records(workspace: Workspace, today: dt.date | None = None)
 def _register_behind(workspace: Workspace) -> list[Problem]:
     """The register's last inspection of a facility is older than an inspection recorded."""
     locate = RecordLocator(workspace)
+    newest: dict[tuple[str, str], Inspection] = {}
+    for inspection in workspace.inspections:  # sorted by date: the last of each facility is its newest
+        newest[(inspection.facility.strip(), inspection.kind)] = inspection
     problems = []
     for index, record in enumerate(workspace.registers.inspections):
-        recorded = [i for i in workspace.inspections
-                    if i.facility.strip() == record.facility.strip() and i.kind == record.kind]
-        if not recorded:
+        latest = newest.get((record.facility.strip(), record.kind))
+        if latest is None:
             continue
-        latest = max(recorded, key=lambda i: (i.date, i.id))
         if record.last_inspection is None or record.last_inspection < latest.date:
             problems.append(Problem(
                 locate.where("inspections", index, "last_inspection"),
