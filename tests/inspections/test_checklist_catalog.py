@@ -4,8 +4,12 @@ them, every quote found in the text it cites, and in step with its reviewed tabl
 from __future__ import annotations
 
 import copy
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -101,3 +105,17 @@ def test_split_sentences_and_lists_read_alone() -> None:
     assert "Name and organization of the visitor;" in items["2.B.3.1-f"].text
     assert items["2.C.11.1-a"].authorities == ["IRC-6103(l)(10)", "IRC-6103(l)(6)", "IRC-6103(l)(8)"]
     assert items["2.C.3-e"].agency == "state" and items["2.C.3-j"].agency == "federal"
+
+
+def test_the_extractor_writes_the_checklist_as_it_is(tmp_path: Path) -> None:
+    """Run on the reference texts, tools/extract_requirements.py writes the checklist the tree holds."""
+    reference = Path(os.environ.get("SSRGEN_REFERENCE", controls_dir().parents[1] / "shared" / "reference"))
+    if not (reference / "pub1075-rev11-2021.txt").is_file():
+        pytest.skip("the reference texts are not on this machine (set SSRGEN_REFERENCE)")
+    script = controls_dir().parent / "tools" / "extract_requirements.py"
+    done = subprocess.run([sys.executable, str(script), "--reference", str(reference), "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "inspection checklist: 239 items" in done.stdout
+    written = (tmp_path / "inspection-checklist.yaml").read_text(encoding="utf-8")
+    assert written == (controls_dir() / "inspection-checklist.yaml").read_text(encoding="utf-8")
