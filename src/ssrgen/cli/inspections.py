@@ -36,9 +36,10 @@ def inspection() -> None:
 @workspace_option(read_only=True)
 @click.argument("facility")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="The workbook to write (default: out/inspection-checklist-<facility>-<date>.xlsx).")
+              help="The workbook to write, or a folder for it (default: "
+              "out/inspection-checklist-<facility>-<date>.xlsx).")
 @click.option("--docx", "docx_path", type=click.Path(path_type=Path), default=None,
-              help="Also print the checklist as a Word document for a clipboard.")
+              help="Also print the checklist as a Word document for a clipboard (a .docx, or a folder for it).")
 def inspection_checklist(workspace: Workspace, facility: str, output: Path | None, docx_path: Path | None) -> None:
     """Write the internal inspection checklist of FACILITY (its name in the inspections
     register, or a part of it that only one name holds): the items of Pub 1075 an
@@ -87,7 +88,7 @@ def inspection_import(workspace: Workspace, file: Path, dry_run: bool, by: str |
 @workspace_option(read_only=True)
 @click.argument("ident", metavar="ID")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="The report to write (default: out/Inspection-report-<ID>.docx).")
+              help="The report to write, or a folder for it (default: out/Inspection-report-<ID>.docx).")
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="A report template of your own (default: templates/inspection-report.docx).")
 def inspection_report(workspace: Workspace, ident: str, output: Path | None, template: Path | None) -> None:
