@@ -12,12 +12,11 @@ milestones, ``registers/poam.yaml`` (:class:`ssrgen.model.registers.PoamFinding`
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal, get_args
 
 from pydantic import Field, field_validator
 
-from ssrgen.model.catalog import Strict
+from ssrgen.model.catalog import Day, Strict
 from ssrgen.model.registers import InspectionKind
 
 FACILITY_KINDS: tuple[str, ...] = get_args(InspectionKind)
@@ -129,7 +128,7 @@ class Inspection(Strict):
     id: str = Field(pattern=INSPECTION_ID, description="The report number, e.g. IIR-2026-01.")
     facility: str
     kind: InspectionKind
-    date: dt.date = Field(description="The day the inspection was completed.")
+    date: Day = Field(description="The day the inspection was completed.")
     inspector: str
     inspector_office: str = Field(description="The inspector's office or function.")
     inspector_employer: Employer = "agency"
@@ -140,9 +139,9 @@ class Inspection(Strict):
     signed_by: str | None = Field(default=None, description="Self-certified: who signed it (an agency employee).")
     signer_title: str | None = None
     signer_is_employee: bool | None = None
-    received_on: dt.date | None = Field(default=None, description="Self-certified: the day the agency received it.")
+    received_on: Day | None = Field(default=None, description="Self-certified: the day the agency received it.")
     reviewed_by: str | None = Field(default=None, description="Self-certified: the agency employee who reviewed it.")
-    discussed_on: dt.date | None = Field(
+    discussed_on: Day | None = Field(
         default=None, description="Self-certified: the day of the in-depth discussion with its author.")
     systems: list[str] = Field(default_factory=list, description="The systems at the facility the checklist covered.")
     notes: str | None = None

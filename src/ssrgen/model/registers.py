@@ -149,9 +149,9 @@ class PoamFinding(Strict):
     description: str
     remediation_plan: str | None = None
     responsible_office: str | None = None
-    planned_date: dt.date | None = None
+    planned_date: Day | None = None
     status: PoamStatus = "open"
-    completed_date: dt.date | None = None
+    completed_date: Day | None = None
     closure_evidence: str | None = Field(
         default=None, description="What shows it corrected: an evidence id, a file, a work order.",
     )
