@@ -308,7 +308,7 @@ def _unknown_variables(
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"Did you mean '{close[0]}'? " if close else ""
         problems.append(Problem(where, f"unknown template variable '{name}'",
-                                f"{hint}See docs/ssr-template.md for the variables a template can use"))
+                                f"{hint}'ssrgen docs ssr-template' lists the variables a template can use"))
     problems.extend(_unknown_attributes(shown, part, ast, context))
     return problems
 
@@ -329,7 +329,7 @@ def _unknown_attributes(
         hint = f"Did you mean '{target.name}.{close[0]}'? " if close else ""
         problems.append(Problem(
             _where(shown, part, node.lineno), f"unknown template variable '{target.name}.{node.attr}'",
-            f"{hint}See docs/ssr-template.md for the variables a template can use",
+            f"{hint}'ssrgen docs ssr-template' lists the variables a template can use",
         ))
     return problems
 
