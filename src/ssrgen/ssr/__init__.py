@@ -36,6 +36,7 @@ from ssrgen.ssr.context import (
     systems,
 )
 from ssrgen.ssr.snapshot import changes_block, write_snapshot
+from ssrgen.ssr.technology import topics, topics_of
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import display_path
 
@@ -86,8 +87,11 @@ def build_context(ws: Workspace, today: dt.date, final: bool = False) -> tuple[d
         "inspection_plan": register_facts.inspection_plan(ws, texts, today),
         "incidents": register_facts.incidents(ws, texts, schedule),
         "ai_use": sections.ai_use(ws, texts),
+        "technology": {"topics": topics(ws, texts)},
         "attachments": attachments_block(ssr_attachments(ws)),
     }
+    for row, system in zip(context["systems"], ws.config.systems, strict=True):
+        row["topics"] = ", ".join(topics_of(ws, system)) or "none"
     for row, due in zip(context["contractors"]["rows"], register_facts.next_assessments(ws, today), strict=True):
         row["next_assessment_due"] = due
     return context, texts
