@@ -23,7 +23,7 @@ WORKSPACE_HELP = ("The workspace folder (default: $SSRGEN_WORKSPACE, else the ne
 
 
 @cli.group(invoke_without_command=True, subcommand_metavar="[import FILE]",
-           short_help="Write the Safeguard Security Report (.docx), or read an earlier one in.")
+           short_help="Write the Safeguard Security Report, or read an earlier one in.")
 @click.option("-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help=WORKSPACE_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
