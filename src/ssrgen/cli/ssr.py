@@ -128,7 +128,9 @@ def ssr_import(workspace: Workspace, file: Path, dry_run: bool, by: str | None) 
                + (f"; written by ssrgen on {plan.manifest.written} for {plan.manifest.period}"
                   if plan.manifest else ""))
     if plan.left_alone:
-        click.echo("Not imported (ssrgen writes these sections from the workspace): " + "; ".join(plan.left_alone))
+        click.echo("Not imported: ssrgen writes these sections from the workspace:")
+        for line in plan.left_alone:
+            click.echo(f"  {line}")
     show_import(result, "control(s) and section(s)")
 
 

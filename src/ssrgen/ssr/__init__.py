@@ -180,7 +180,7 @@ def _refuse_final_on_example(ws: Workspace, final: bool) -> None:
 def _deliver(ws: Workspace, data: bytes, schedule: SsrSchedule, output: Path | None, final: bool,
              today: dt.date) -> list[Path]:
     path = output or ws.out / ssr_filename(ws, schedule)
-    if path.is_dir():
+    if path.is_dir() or not path.suffix:  # a folder, existing or not ('-o out/'): the SSR goes in under its name
         path = path / ssr_filename(ws, schedule)
     write_file(ws, path, data, kind="ssr", period=schedule.label)
     written = [path]

@@ -44,7 +44,7 @@ from ssrgen.model.ssr import IRS_COMMENTS_FILE, SECTIONS_FILE
 from ssrgen.pending import PendingWrites, yaml_value
 from ssrgen.ssr.answers import read_values, written_values
 from ssrgen.ssr.manifest import Manifest, fingerprint, read_manifest, squeezed
-from ssrgen.ssr.outline import TOPIC, Heading, Outline, control_id, split
+from ssrgen.ssr.outline import FAMILY, TOPIC, Heading, Outline, control_id, split
 from ssrgen.ssr.tables import (
     STATUS_CHOICES,
     ControlTable,
@@ -57,6 +57,7 @@ from ssrgen.ssr.word import Block, Paragraph, Table, WordDocument, blocks, open_
 from ssrgen.workspace import Workspace
 
 KIND = "SSR"
+CONTROL_SECTIONS = ("controls", "control_families")  # where a table is expected to be a control table
 SPLIT_FIX = ("Split the cells in Word (select them, Table Layout > Split Cells) so that each control has its own "
              "row and cells, then import again.")
 
@@ -186,7 +187,8 @@ class _Planner:
             return
         if table.number in self.accounted:
             return
-        if heading is not None and heading.key is not None and not self.outline.sections[heading.key].holds_text:
+        if heading is not None and heading.key is not None and not self.outline.sections[heading.key].holds_text \
+                and heading.key not in CONTROL_SECTIONS and not heading.key.startswith(FAMILY):
             return  # a table of a section ssrgen writes from the workspace: listed with that section
         under = f' under "{heading.title}"' if heading is not None else " on the cover"
         self.problems.append(Problem(
@@ -280,8 +282,9 @@ class _Planner:
                 continue
             section = self.outline.sections[heading.key]
             if not section.holds_text:
-                if paragraphs or any(t.number not in self.accounted for t in heading.tables()):
-                    left.setdefault(f"{heading.title} (written from {section.source})")
+                if paragraphs or any(t.number not in self.accounted for t in heading.tables()
+                                     if heading.key not in CONTROL_SECTIONS):
+                    left.setdefault(f"{heading.title} (from {section.source})")
                 continue
             if heading.key in found:
                 self.problems.append(Problem(
@@ -367,7 +370,7 @@ class _Planner:
                 "The agency's own text of the SSR's prose sections (see docs/workspace.md). 'ssrgen ssr' writes\n"
                 "each after the section's introduction; 'ssrgen ssr import' reads it from an earlier SSR.")
         data[key] = yaml_value(text)
-        self.plan.changes.append(described(group, group, "text", current, text, where))
+        self.plan.changes.append(described(group, f"{group} ({SECTIONS_FILE}, {key})", "text", current, text, where))
 
     def _plan_irs_comments(self, rows: list[ControlRow]) -> None:
         comments = {row.control: (row.irs, row.where) for row in rows if row.irs}
@@ -384,7 +387,7 @@ class _Planner:
             data[control] = yaml_value(text)
             self.plan.changes.append(Change("IRS comments", f"IRS comments ({control})",
                                             "changed" if control in self.ws.irs_comments else "added",
-                                            f"IRS's comment on {control}", where))
+                                            "IRS's comment", where))
 
 
 def _differences(new: dict[str, Any], current: dict[str, Any]) -> list[tuple[str, ...]]:

@@ -140,10 +140,18 @@ class _Into:
             if info is None:
                 continue
             filled = []
+            kept = []
             for item in info:
-                if item.name in values and not item.cell.merged_above:
-                    set_cell_text(item.cell.element, values[item.name])
-                    filled.append(item.label)
+                if item.name not in values or item.cell.merged_above:
+                    continue
+                if not values[item.name] and item.name != "date_submitted":
+                    kept.append(item.label)  # the workspace has no value: the document's stays
+                    continue
+                set_cell_text(item.cell.element, values[item.name])
+                filled.append(item.label)
+            if kept:
+                self.report.left_alone.append(f"the Report Information table's {', '.join(kept)} (ssrgen.yaml has no "
+                                              "value for it)")
             self.report.filled.append(f"Report Information (table {table.number}): {', '.join(filled)}"
                                       + (" (Date Submitted stays empty until the SSR is final: --final)"
                                          if not report["submitted"] and "date_submitted" in {i.name for i in info}
