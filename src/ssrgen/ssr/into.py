@@ -50,7 +50,17 @@ from ssrgen.ssr.editing import (
 from ssrgen.ssr.manifest import Manifest, attach, manifest_of, read_manifest
 from ssrgen.ssr.outline import FAMILY, TOPIC, Heading, Outline, control_id, split
 from ssrgen.ssr.tables import ControlTable, control_table, header_aliases, report_information
-from ssrgen.ssr.word import NOT_DOCX_FIX, Paragraph, Styles, Table, blocks, open_document, w
+from ssrgen.ssr.word import (
+    NOT_DOCX_FIX,
+    Paragraph,
+    Styles,
+    Table,
+    blocks,
+    open_document,
+    read_row,
+    read_table,
+    w,
+)
 from ssrgen.workspace import Workspace
 
 # recognised sections whose body is not replaced: IRS's certification wording, and the control
@@ -280,8 +290,6 @@ class _Into:
 
     def _kept_table(self, element: Any) -> bool:
         """A table of IRS's (a column of its comments) or a control table stays where it is."""
-        from ssrgen.ssr.word import read_table
-
         table = control_table(read_table(element, 0), self.aliases)
         if table is not None:
             return True
@@ -400,10 +408,7 @@ class _Into:
                                           f"their family in the document: {_listed(lacking)}")
 
     def _fill_new_row(self, table: ControlTable, tr: Any, control: dict[str, Any]) -> None:
-        from ssrgen.ssr.word import Row, read_table
-
-        cells = read_table(_wrap(tr), 0).rows[0].cells
-        row = Row(tr, 0, cells)
+        row = read_row(tr, 0)
         values = {"control": control["id"], "title": control["title"], "response": control["narrative"],
                   "status": control["status"]}
         for name, value in values.items():
@@ -451,15 +456,6 @@ def _copy(element: Any) -> Any:
     import copy
 
     return copy.deepcopy(element)
-
-
-def _wrap(tr: Any) -> Any:
-    """A throwaway table around a copy of ``tr``, to read its cells' grid columns."""
-    from docx.oxml import OxmlElement
-
-    table = OxmlElement("w:tbl")
-    table.append(_copy(tr))
-    return table
 
 
 def _listed(items: list[str], most: int = 12) -> str:

@@ -237,24 +237,29 @@ def read_table(element: Any, number: int) -> Table:
     """A table with each cell's text (its paragraphs joined by line breaks) and grid column."""
     table = Table(element, number)
     for row_number, row in enumerate(_rows(element), 1):
-        column = 0
-        before = row.find(f"{w('trPr')}/{w('gridBefore')}")
-        if before is not None:
-            column = _int(before.get(_VAL), 0)
-        cells = []
-        for tc in _cells(row):
-            tcpr = tc.find(w("tcPr"))
-            span, merged = 1, False
-            if tcpr is not None:
-                grid_span = tcpr.find(w("gridSpan"))
-                if grid_span is not None:
-                    span = max(1, _int(grid_span.get(_VAL), 1))
-                v_merge = tcpr.find(w("vMerge"))
-                merged = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
-            cells.append(Cell(tc, cell_text(tc), column, span, merged))
-            column += span
-        table.rows.append(Row(row, row_number, cells))
+        table.rows.append(read_row(row, row_number))
     return table
+
+
+def read_row(row: Any, number: int) -> Row:
+    """One table row (``w:tr``): its cells at their grid columns, merges marked."""
+    column = 0
+    before = row.find(f"{w('trPr')}/{w('gridBefore')}")
+    if before is not None:
+        column = _int(before.get(_VAL), 0)
+    cells = []
+    for tc in _cells(row):
+        tcpr = tc.find(w("tcPr"))
+        span, merged = 1, False
+        if tcpr is not None:
+            grid_span = tcpr.find(w("gridSpan"))
+            if grid_span is not None:
+                span = max(1, _int(grid_span.get(_VAL), 1))
+            v_merge = tcpr.find(w("vMerge"))
+            merged = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+        cells.append(Cell(tc, cell_text(tc), column, span, merged))
+        column += span
+    return Row(row, number, cells)
 
 
 def cell_text(tc: Any) -> str:
