@@ -429,19 +429,18 @@ def _following(start: Any, stops: set[Any]) -> list[Any]:
 
 
 def _comment_anchors(element: Any) -> list[Any]:
-    """Word comment anchors inside ``element``, detached (moved to the heading so the comments stay)."""
+    """The Word comment anchors in ``element`` (range marks, and the runs holding a reference),
+    detached from it, to be put on the heading so IRS's comments stay in the document."""
     found = []
     for node in list(element.iter(*_COMMENT_TAGS, w("commentReference"))):
+        target = node
         if node.tag == w("commentReference"):
-            run = node.getparent()
-            if run is not None and run.tag == w("r"):
-                run.getparent().remove(run)
-                found.append(run)
-        else:
-            node.getparent().remove(node)
-            found.append(node)
-    if element.tag in _COMMENT_TAGS:
-        found.append(element)
+            target = node.getparent()
+            if target is None or target.tag != w("r"):
+                continue
+        if target is not element:
+            target.getparent().remove(target)
+        found.append(target)
     return found
 
 
