@@ -250,3 +250,41 @@ def test_subcommand_and_writing_options_do_not_mix(run: Callable[..., Result], f
     before = run("ssr", "-w", str(fresh), "import", str(accepted), "--dry-run")
     assert before.exit_code == 0, before.output
     assert "Dry run: 23 change(s)" in before.stdout
+
+
+def test_a_table_of_10000_rows_is_read_in_one_pass(fresh: Path, tmp_path: Path, catalogs: Catalogs) -> None:
+    """Every control of the agency's scope in one table, then thousands of empty rows (as a
+    template left with blank rows): the import plans them all, reading the XML once."""
+    from docx.oxml import OxmlElement
+
+    from ssrgen.ssr.importer import plan_import
+    from ssrgen.workspace import open_workspace
+
+    workspace = open_workspace(fresh, catalogs)
+    controls = [e.id for e in workspace.in_scope() if e.catalog == "pub1075"]
+    document = docx.Document()
+    document.add_heading("9 Information Security Controls", 1)
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Control", "Status", "Agency Response"], strict=True):
+        cell.text = text
+    for index in range(10_000):
+        row = OxmlElement("w:tr")
+        texts_ = (controls[index], "Implemented", f"Answer {index}.") if index < len(controls) else ("", "", "")
+        for text in texts_:
+            cell = OxmlElement("w:tc")
+            paragraph = OxmlElement("w:p")
+            if text:
+                run = OxmlElement("w:r")
+                node = OxmlElement("w:t")
+                node.text = text
+                run.append(node)
+                paragraph.append(run)
+            cell.append(paragraph)
+            row.append(cell)
+        table._tbl.append(row)
+    path = tmp_path / "large.docx"
+    document.save(str(path))
+    plan = plan_import(workspace, path)
+    assert plan.control_rows == len(controls) > 300
+    assert len(plan.changes) == 2 * len(controls)
+    assert not plan.warnings
