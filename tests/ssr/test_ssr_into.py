@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import yaml
 from click.testing import Result
 
 from ssrgen.catalog import Catalogs
@@ -191,3 +192,69 @@ def test_the_written_document_is_a_valid_package(run: Callable[..., Result], imp
         manifests = [n for n in names if n.startswith("customXml/item") and "Props" not in n
                      and b"urn:ssrgen:ssr-document:1" in archive.read(n)]
         assert len(manifests) == 1
+
+
+def _status_dropdown(cell: object, shown: str | None) -> None:
+    """Put a drop-down content control in a cell, as IRS's template does for statuses; ``None``
+    leaves it showing its placeholder."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    placeholder = "<w:showingPlcHdr/>" if shown is None else ""
+    xml = (f'<w:sdt {nsdecls("w")}><w:sdtPr>{placeholder}<w:dropDownList>'
+           '<w:listItem w:displayText="Implemented" w:value="Implemented"/></w:dropDownList></w:sdtPr>'
+           f'<w:sdtContent><w:r><w:t>{shown or "Choose an item."}</w:t></w:r></w:sdtContent></w:sdt>')
+    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    for run in list(paragraph._p.r_lst):
+        paragraph._p.remove(run)
+    paragraph._p.append(parse_xml(xml))
+
+
+def test_content_controls_irs_notes_and_comments_in_cells(run: Callable[..., Result], tmp_path: Path,
+                                                          catalogs: Catalogs) -> None:
+    root = tmp_path / "dor"
+    init_workspace(root, AGENCY, "TX", False, ["6103(d)"], [], catalogs)
+    document = docx.Document()
+    document.add_heading("8 Disposal", 1)
+    document.add_paragraph("FTI is shredded on site.")
+    document.add_paragraph("IRS Comments: describe the witness procedure.")
+    document.add_heading("9 Information Security Controls", 1)
+    table = document.add_table(rows=3, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Control", "Status", "Agency Response"], strict=True):
+        cell.text = text
+    table.cell(1, 0).text, table.cell(1, 2).text = "AC-2", "Accounts are reviewed."
+    _status_dropdown(table.cell(1, 1), "Implemented")
+    table.cell(2, 0).text, table.cell(2, 2).text = "AC-7", "Lockout after three attempts."
+    _status_dropdown(table.cell(2, 1), None)  # still "Choose an item.": no status given
+    document.add_comment(table.cell(1, 2).paragraphs[0].runs, "IRS: which tool?", author="IRS")
+    accepted = tmp_path / "accepted.docx"
+    document.save(str(accepted))
+    imported = run("ssr", "import", str(accepted), "-w", str(root))
+    assert imported.exit_code == 0, imported.output
+    answers = yaml.safe_load((root / "implementation" / "ac.yaml").read_text(encoding="utf-8"))
+    assert answers == {"AC-2": {"status": "implemented", "narrative": "Accounts are reviewed."},
+                       "AC-7": {"narrative": "Lockout after three attempts."}}
+    sections = yaml.safe_load((root / "ssr" / "sections.yaml").read_text(encoding="utf-8"))
+    assert sections == {"disposal": "FTI is shredded on site."}  # IRS's note is not the agency's text
+    comments = yaml.safe_load((root / "ssr" / "irs-comments.yaml").read_text(encoding="utf-8"))
+    assert comments == {"8 Disposal": "IRS Comments: describe the witness procedure."}
+    ac = root / "implementation" / "ac.yaml"
+    ac.write_text("AC-2:\n  status: partially-implemented\n  narrative: Accounts are reviewed.\n"
+                  "AC-7:\n  status: implemented\n  narrative: Lockout after three attempts in 120 minutes.\n",
+                  encoding="utf-8")
+    result = run("ssr", "-w", str(root), "--into", str(accepted), "-o", str(root / "out" / "new.docx"))
+    assert result.exit_code == 0, result.output
+    assert "IRS's note under \"8 Disposal\"" in result.stdout
+    written = docx.Document(str(root / "out" / "new.docx"))
+    paragraphs = [p.text for p in written.paragraphs]
+    assert "IRS Comments: describe the witness procedure." in paragraphs
+    from ssrgen.ssr.word import read_table  # python-docx does not read text inside content controls
+
+    cells = [[c.text for c in row.cells] for row in read_table(written.tables[-1]._tbl, 1).rows]
+    assert cells[1:] == [["AC-2", "Partially implemented", "Accounts are reviewed."],
+                         ["AC-7", "Implemented", "Lockout after three attempts in 120 minutes."]]
+    xml = zipfile.ZipFile(root / "out" / "new.docx").read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:dropDownList>") == 2  # the drop-downs are still there, now holding the status
+    assert "showingPlcHdr" not in xml
+    assert [c.text for c in written.comments] == ["IRS: which tool?"]
+    assert "commentReference" in xml

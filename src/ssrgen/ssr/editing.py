@@ -70,15 +70,76 @@ def formatting(paragraph: Any | None) -> tuple[Any | None, Any | None]:
 
 
 def set_cell_text(tc: Any, text: str) -> None:
-    """Write ``text`` into a cell, one paragraph per line, in the cell's first paragraph's formatting."""
-    first = tc.find(_P)
+    """Write ``text`` into a cell, one paragraph per line, in the cell's first paragraph's formatting.
+
+    A cell whose answer sits in a content control (a drop-down of statuses, a text box of the
+    template) keeps the control and gets the text inside it; Word comments anchored in the old
+    text stay, on the new text."""
+    inline = tc.find(f"{_P}/{w('sdt')}")
+    if inline is not None and tc.find(w("sdt")) is None:
+        _fill_inline_control(inline, text)
+        return
+    target = tc
+    block = tc.find(w("sdt"))
+    if block is not None and block.find(w("sdtContent")) is not None:
+        unplaceholder(block)
+        target = block.find(w("sdtContent"))
+    first = target.find(f".//{_P}")
     ppr, rpr = formatting(first)
-    for child in list(tc):
+    anchors: list[Any] = []
+    for child in list(target):
         if child.tag != _TCPR:
-            tc.remove(child)
+            anchors += comment_anchors(child)
+            target.remove(child)
     lines = text.split("\n") if text else [""]
     for line in lines:
-        tc.append(new_paragraph(line, ppr, rpr))
+        target.append(new_paragraph(line, ppr, rpr))
+    first_new = target.find(_P)
+    for anchor in anchors:
+        first_new.append(anchor)
+
+
+def _fill_inline_control(sdt: Any, text: str) -> None:
+    """The text of a content control inside a paragraph (a drop-down), in its first run's look."""
+    content = sdt.find(w("sdtContent"))
+    if content is None:
+        return
+    unplaceholder(sdt)
+    run = content.find(f".//{_R}")
+    rpr = run.find(_RPR) if run is not None else None
+    if rpr is not None:
+        for style in rpr.findall(w("rStyle")):  # the placeholder's grey style
+            if (style.get(w("val")) or "").lower().startswith("placeholder"):
+                rpr.remove(style)
+    for child in list(content):
+        content.remove(child)
+    content.append(_run(text, rpr))
+
+
+def unplaceholder(sdt: Any) -> None:
+    props = sdt.find(w("sdtPr"))
+    if props is not None:
+        for flag in props.findall(w("showingPlcHdr")):
+            props.remove(flag)
+
+
+_COMMENT_TAGS = (w("commentRangeStart"), w("commentRangeEnd"))
+
+
+def comment_anchors(element: Any) -> list[Any]:
+    """The Word comment anchors in ``element`` (range marks, and the runs holding a reference),
+    detached from it, to be put back nearby so the comments stay in the document."""
+    found = []
+    for node in list(element.iter(*_COMMENT_TAGS, w("commentReference"))):
+        target = node
+        if node.tag == w("commentReference"):
+            target = node.getparent()
+            if target is None or target.tag != _R:
+                continue
+        if target is not element:
+            target.getparent().remove(target)
+        found.append(target)
+    return found
 
 
 def set_paragraph_text(paragraph: Any, text: str) -> None:

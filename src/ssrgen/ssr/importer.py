@@ -50,6 +50,7 @@ from ssrgen.ssr.tables import (
     ControlTable,
     control_table,
     header_aliases,
+    is_irs_note,
     parse_status,
     report_information,
 )
@@ -113,6 +114,7 @@ class _Planner:
                                    for e in read_journal(ws.root))
         self.problems: list[Problem] = []
         self.accounted: set[int] = set()  # the tables read (control tables, Report Information) or ssrgen's own
+        self.section_notes: dict[str, tuple[str, str]] = {}  # heading -> IRS's note under it, and where
 
     # ---------------------------------------------------------------- reading
     def build(self) -> SsrPlan:
@@ -272,6 +274,11 @@ class _Planner:
         for heading in headings:
             paragraphs = [p for p in heading.paragraphs()
                           if manifest is None or not manifest.is_generated(p.text)]
+            notes = [p for p in paragraphs if is_irs_note(p.text)]
+            if notes:
+                self.section_notes[heading.title] = ("\n\n".join(p.text.strip() for p in notes),
+                                                     f'{self.name}, under "{heading.title}"')
+                paragraphs = [p for p in paragraphs if not is_irs_note(p.text)]
             if heading.key is None:
                 if paragraphs:
                     self.problems.append(Problem(
@@ -374,6 +381,7 @@ class _Planner:
 
     def _plan_irs_comments(self, rows: list[ControlRow]) -> None:
         comments = {row.control: (row.irs, row.where) for row in rows if row.irs}
+        comments.update(self.section_notes)
         self.plan.irs_comments = len(comments)
         changed = {c: v for c, v in comments.items() if squeezed(v[0]) != squeezed(self.ws.irs_comments.get(c))}
         if not changed:

@@ -42,14 +42,22 @@ from ssrgen.paths import templates_dir
 from ssrgen.ssr.editing import (
     Fitter,
     clear_row,
+    comment_anchors,
     formatting,
     new_paragraph,
     set_cell_text,
     set_paragraph_text,
+    unplaceholder,
 )
 from ssrgen.ssr.manifest import Manifest, attach, manifest_of, read_manifest
 from ssrgen.ssr.outline import FAMILY, TOPIC, Heading, Outline, control_id, split
-from ssrgen.ssr.tables import ControlTable, control_table, header_aliases, report_information
+from ssrgen.ssr.tables import (
+    ControlTable,
+    control_table,
+    header_aliases,
+    is_irs_note,
+    report_information,
+)
 from ssrgen.ssr.word import (
     NOT_DOCX_FIX,
     Paragraph,
@@ -57,6 +65,7 @@ from ssrgen.ssr.word import (
     Table,
     blocks,
     open_document,
+    paragraph_text,
     read_row,
     read_table,
     w,
@@ -66,7 +75,6 @@ from ssrgen.workspace import Workspace
 # recognised sections whose body is not replaced: IRS's certification wording, and the control
 # tables of section 9 (filled row by row instead)
 KEPT = ("certification", "controls", "control_families")
-_COMMENT_TAGS = (w("commentRangeStart"), w("commentRangeEnd"))
 
 
 @dataclass
@@ -260,22 +268,25 @@ class _Into:
             if element.tag == w("sdt") and container is None:
                 container = element.find(w("sdtContent"))
                 if container is not None:
-                    _unplaceholder(element)
+                    unplaceholder(element)
                     for child in list(container):
-                        comments += _comment_anchors(child)
+                        comments += comment_anchors(child)
                         container.remove(child)
                     continue
             if element.tag == w("p") and element.find(f"{w('pPr')}/{w('sectPr')}") is not None:
                 for child in list(element):
                     if child.tag != w("pPr"):
-                        comments += _comment_anchors(child)
+                        comments += comment_anchors(child)
                         element.remove(child)
                 continue  # a section break: page setup stays
             if element.tag == w("tbl") and self._kept_table(element):
                 continue
+            if element.tag == w("p") and is_irs_note(paragraph_text(element)):
+                self.report.left_alone.append(f'IRS\'s note under "{heading.title}"')
+                continue
             if element.tag in (w("bookmarkStart"), w("bookmarkEnd")):
                 continue
-            comments += _comment_anchors(element)
+            comments += comment_anchors(element)
             element.getparent().remove(element)
         if container is not None:
             for element in new:
@@ -426,29 +437,6 @@ def _following(start: Any, stops: set[Any]) -> list[Any]:
         found.append(element)
         element = element.getnext()
     return found
-
-
-def _comment_anchors(element: Any) -> list[Any]:
-    """The Word comment anchors in ``element`` (range marks, and the runs holding a reference),
-    detached from it, to be put on the heading so IRS's comments stay in the document."""
-    found = []
-    for node in list(element.iter(*_COMMENT_TAGS, w("commentReference"))):
-        target = node
-        if node.tag == w("commentReference"):
-            target = node.getparent()
-            if target is None or target.tag != w("r"):
-                continue
-        if target is not element:
-            target.getparent().remove(target)
-        found.append(target)
-    return found
-
-
-def _unplaceholder(sdt: Any) -> None:
-    props = sdt.find(w("sdtPr"))
-    if props is not None:
-        for flag in props.findall(w("showingPlcHdr")):
-            props.remove(flag)
 
 
 def _copy(element: Any) -> Any:

@@ -168,3 +168,14 @@ def report_information(table: Table) -> list[InfoCell] | None:
         if len(across) >= 3:
             return across
     return None
+
+
+# a paragraph of IRS's in a section of the agency's SSR ("IRS Comments: ...")
+_IRS_NOTE = re.compile(r"^\s*(?:irs|reviewer|safeguards|office of safeguards)(?:\s+reviewer)?\s+"
+                       r"(?:comments?|notes?|use only|response)\s*[:\-\u2013]", re.IGNORECASE)
+
+
+def is_irs_note(text: str) -> bool:
+    """A paragraph IRS wrote into the document ("IRS Comments: ...", "Reviewer Comment - ..."):
+    never the agency's text; kept as it is."""
+    return bool(_IRS_NOTE.match(text))

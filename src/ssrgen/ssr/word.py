@@ -162,7 +162,8 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 
 def paragraph_text(element: Any) -> str:
-    """The text of a paragraph as Word shows it (a drawing's fallback copy of its text left out)."""
+    """The text of a paragraph as Word shows it, without what no one wrote: a drawing's fallback
+    copy of its text, the placeholder of an empty content control ("Choose an item.")."""
     parts: list[str] = []
     stack = [element]
     while stack:
@@ -171,10 +172,15 @@ def paragraph_text(element: Any) -> str:
         if tag in _TEXT:
             parts.append(node.text or "" if tag == _T else _TEXT[tag] or "")
             continue
-        if tag == _FALLBACK:
+        if tag == _FALLBACK or (tag == _SDT and showing_placeholder(node)):
             continue
         stack.extend(reversed(node))
     return "".join(parts)
+
+
+def showing_placeholder(sdt: Any) -> bool:
+    """A content control that shows its placeholder text, not an answer."""
+    return sdt.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None
 
 
 def blocks(body: Any, styles: Styles) -> Iterator[Block]:
@@ -194,8 +200,7 @@ def _walk(parent: Any, styles: Styles, counter: list[int], placeholder: bool) ->
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                showing = child.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None
-                yield from _walk(content, styles, counter, placeholder or showing)
+                yield from _walk(content, styles, counter, placeholder or showing_placeholder(child))
         elif tag == _CUSTOM_XML:
             yield from _walk(child, styles, counter, placeholder)
 
@@ -279,7 +284,7 @@ def block_paragraphs(parent: Any) -> Iterator[Any]:
                     yield from block_paragraphs(tc)
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
-            if content is not None:
+            if content is not None and not showing_placeholder(child):
                 yield from block_paragraphs(content)
         elif tag == _CUSTOM_XML:
             yield from block_paragraphs(child)
