@@ -288,3 +288,20 @@ def test_a_table_of_10000_rows_is_read_in_one_pass(fresh: Path, tmp_path: Path, 
     assert plan.control_rows == len(controls) > 300
     assert len(plan.changes) == 2 * len(controls)
     assert not plan.warnings
+
+
+def test_the_section_texts_are_checked_with_their_line(run: Callable[..., Result], fresh: Path,
+                                                        accepted: Path) -> None:
+    assert run("ssr", "import", str(accepted), "-w", str(fresh)).exit_code == 0
+    assert run("validate", "-w", str(fresh)).exit_code == 0
+    sections = fresh / "ssr" / "sections.yaml"
+    sections.write_text(sections.read_text(encoding="utf-8") + "dispsal: Shredded.\nai_use: [a, list]\n",
+                        encoding="utf-8")
+    lines = sections.read_text(encoding="utf-8").splitlines()
+    result = run("validate", "-w", str(fresh))
+    assert result.exit_code == 1
+    assert (f"Error: ssr/sections.yaml:{lines.index('dispsal: Shredded.') + 1}: 'dispsal' is not a section of the "
+            "SSR with a text of its own. Use one of: fti_flow, contractors, ai_use, system_of_records, "
+            "other_safeguards, disposal, disclosure_awareness.") in result.stderr
+    assert (f"Error: ssr/sections.yaml:{lines.index('ai_use: [a, list]') + 1}: the text of 'ai_use' is not text"
+            in result.stderr)

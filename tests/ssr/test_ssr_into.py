@@ -258,3 +258,20 @@ def test_content_controls_irs_notes_and_comments_in_cells(run: Callable[..., Res
     assert "showingPlcHdr" not in xml
     assert [c.text for c in written.comments] == ["IRS: which tool?"]
     assert "commentReference" in xml
+
+
+def test_package_takes_the_ssr_written_into_the_accepted_one(run: Callable[..., Result],
+                                                             imported: tuple[Path, Path], tmp_path: Path) -> None:
+    import re
+
+    import pyzipper
+
+    root, accepted = imported
+    assert run("ssr", "-w", str(root), "--into", str(accepted)).exit_code == 0
+    [written] = (root / "out").glob("SSR-*.docx")
+    result = run("package", "-w", str(root), "--out", str(tmp_path / "submission.zip"))
+    assert result.exit_code == 0, result.output
+    [passphrase] = re.findall(r"Passphrase \(shown once, stored nowhere\): (\S+)", result.output)
+    with pyzipper.AESZipFile(tmp_path / "submission.zip") as archive:
+        archive.setpassword(passphrase.encode())
+        assert archive.read(written.name) == written.read_bytes()

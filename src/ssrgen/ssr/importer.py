@@ -115,6 +115,7 @@ class _Planner:
         self.problems: list[Problem] = []
         self.accounted: set[int] = set()  # the tables read (control tables, Report Information) or ssrgen's own
         self.section_notes: dict[str, tuple[str, str]] = {}  # heading -> IRS's note under it, and where
+        self.control_places: dict[str, list[str]] = {}  # control -> the rows that answer it
 
     # ---------------------------------------------------------------- reading
     def build(self) -> SsrPlan:
@@ -144,7 +145,7 @@ class _Planner:
             "written_by_ssrgen": (f"{self.plan.manifest.written} for {self.plan.manifest.period}"
                                   if self.plan.manifest else None),
             "control_rows": self.plan.control_rows,
-            "sections": [h for h in self.plan.sections_read] or None,
+            "sections": list(self.plan.sections_read) or None,
         }
         return self.plan
 
@@ -193,9 +194,10 @@ class _Planner:
                 and heading.key not in CONTROL_SECTIONS and not heading.key.startswith(FAMILY):
             return  # a table of a section ssrgen writes from the workspace: listed with that section
         under = f' under "{heading.title}"' if heading is not None else " on the cover"
+        first = table.rows[0].cells[0].text if table.rows and table.rows[0].cells else ""
         self.problems.append(Problem(
-            place, f"this table{under} ({len(table.rows)} row(s), first row: {_short(table.rows[0].cells[0].text if table.rows and table.rows[0].cells else '')}) "
-            "is not a control table and has no place in the workspace; it was not imported",
+            place, f"this table{under} ({len(table.rows)} row(s), first row: {_short(first)}) is not a control "
+            "table and has no place in the workspace; it was not imported",
             "If it is a control table, name its columns (a control column and a response column) or map its "
             "headers in ssrgen.yaml under ssr.headers.", "warning"))
 
@@ -257,8 +259,7 @@ class _Planner:
         return rows
 
     def _duplicates(self, rows: list[ControlRow]) -> None:
-        seen = getattr(self, "_seen", {})
-        self._seen = seen
+        seen = self.control_places
         for row in rows:
             seen.setdefault(row.control, []).append(row.where)
             if len(seen[row.control]) == 2:
