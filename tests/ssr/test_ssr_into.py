@@ -68,8 +68,9 @@ def test_the_accepted_ssr_comes_back_with_this_years_answers(run: Callable[..., 
     assert "Filled:\n  Report Information (table 1): Agency Name, Agency Number, Date Submitted (Date Submitted " \
            "stays empty until the SSR is final: --final)\n  the cover: Reporting Year\n" in out
     assert "  6 control row(s) in 2 table(s) (2, 3); IRS's column 'IRS Comments' left as it was\n" in out
-    assert ('  5.1 Electronic FTI: written under "5 FTI Flow and Processing" (the document has no heading for it)'
-            in out)
+    assert ('  under "5 FTI Flow and Processing", its subsections the document has no heading for, each titled in '
+            "bold: 5.1 Electronic FTI; 5.2 Paper FTI; 5.3 Contractors and Sub-Contractors; 5.4 Use of FTI for "
+            "Artificial Intelligence\n") in out
     assert "Left as it was:\n  IRS's cells of the Report Information table: IRS Reviewer, IRS Reference Number, " \
            "Date Received, IRS Comments\n" in out
     assert ("Not placed: 9.2 Systems and Technologies: the document has no heading for it (nor for a section it "

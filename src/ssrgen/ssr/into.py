@@ -218,6 +218,7 @@ class _Into:
                                           "sign it after printing)")
         rendered = self._rendered()
         placed: dict[str, list[tuple[str | None, list[Any]]]] = {}
+        under: dict[str, list[str]] = {}  # anchor -> the subsections written under it
         for key, elements in rendered.items():
             if key in KEPT or key.startswith(FAMILY):
                 continue
@@ -230,12 +231,14 @@ class _Into:
                 continue
             placed.setdefault(anchor, []).append((None if anchor == key else section.title, elements))
             if anchor != key:
-                self.report.filled.append(f'{section.heading}: written under "{present[anchor].title}" (the document '
-                                          "has no heading for it)")
+                under.setdefault(anchor, []).append(section.heading)
         for anchor, contents in placed.items():
             self._replace(present[anchor], contents)
         if placed:
             self.report.filled.append(f"{len(placed)} section(s): " + "; ".join(present[a].title for a in placed))
+        for anchor, keys in under.items():
+            self.report.filled.append(f'under "{present[anchor].title}", its subsections the document has no heading '
+                                      f"for, each titled in bold: {'; '.join(keys)}")
 
     def _anchor(self, key: str, present: dict[str, Heading]) -> str | None:
         for candidate in (key, *self.outline.ancestors(key)):
