@@ -12,6 +12,7 @@ from ssrgen.cli.app import WORKSPACE_KEY, cli, report_problems
 from ssrgen.cli.common import notice, show_import, with_workspace, workspace_option, wrote
 from ssrgen.docx_template import check_template
 from ssrgen.errors import InputError
+from ssrgen.evidence import changed_evidence_warning
 from ssrgen.package import generate_passphrase, write_package
 from ssrgen.ssr import build_context, write_ssr, write_ssr_into
 from ssrgen.ssr.importer import SsrPlan, import_ssr
@@ -83,6 +84,7 @@ def _write(workspace: Workspace, output: Path | None, template: Path | None, int
         wrote(path)
     if final:
         click.echo("Recorded the final SSR; the next SSR reports changes since this one.")
+    report_problems(changed_evidence_warning(workspace))
 
 
 def show_into(report: IntoReport) -> None:
