@@ -145,6 +145,14 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(ws, copy, copy_function=os.link)
 
+    accepted = out / "ssr-accepted.docx"
+
+    def accepted_ssr() -> None:
+        # the SSR the "ssr" step wrote stands for last year's accepted SSR
+        written = sorted((out / "ssr").glob("*.docx"))
+        if written:
+            shutil.copyfile(written[0], accepted)
+
     w = ["-w", str(ws)]
     steps = [
         Step("validate (cold)", ["validate"], [*SSRGEN, "validate", *w], before=_fresh(cache), repeatable=False),
@@ -158,6 +166,9 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
              before=linked_copy, repeatable=False),
         Step("evidence verify", ["evidence", "verify"], [*SSRGEN, "evidence", "verify", *w]),
         Step("ssr", ["ssr"], [*SSRGEN, "ssr", *w, "-o", str(out / "ssr")]),
+        Step("ssr import (dry run)", ["ssr", "import"],
+             [*SSRGEN, "ssr", "import", str(accepted), "--dry-run", *w], before=accepted_ssr),
+        Step("ssr --into", ["ssr"], [*SSRGEN, "ssr", *w, "--into", str(accepted), "-o", str(out / "into")]),
         Step("cap export", ["cap", "export"],
              [*SSRGEN, "cap", "export", *w, "-o", str(out / "cap" / "CAP.xlsx"), "--docx", str(out / "cap" / "CAP.docx")]),
         Step("site build", ["site", "build"], [*SSRGEN, "site", "build", *w, "-o", str(out / "site")]),
