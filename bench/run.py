@@ -174,6 +174,14 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(ws, copy, copy_function=os.link)
 
+    accepted = out / "ssr-accepted.docx"
+
+    def accepted_ssr() -> None:
+        # the SSR the "ssr" step wrote stands for last year's accepted SSR
+        written = sorted((out / "ssr").glob("*.docx"))
+        if written:
+            shutil.copyfile(written[0], accepted)
+
     w = ["-w", str(ws)]
     checklist, clipboard = out / "inspection-checklist.xlsx", out / "inspection-checklist.docx"
     filled = out / "inspection-checklist-filled.xlsx"
@@ -199,6 +207,9 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
         Step("inspection report", ["inspection", "report"],
              [*SSRGEN, "inspection", "report", INSPECTION_ID, "-w", str(copy), "-o", str(out / "inspection-report.docx")]),
         Step("ssr", ["ssr"], [*SSRGEN, "ssr", *w, "-o", str(out / "ssr")]),
+        Step("ssr import (dry run)", ["ssr", "import"],
+             [*SSRGEN, "ssr", "import", str(accepted), "--dry-run", *w], before=accepted_ssr),
+        Step("ssr --into", ["ssr"], [*SSRGEN, "ssr", *w, "--into", str(accepted), "-o", str(out / "into")]),
         Step("cap export", ["cap", "export"],
              [*SSRGEN, "cap", "export", *w, "-o", str(out / "cap" / "CAP.xlsx"), "--docx", str(out / "cap" / "CAP.docx")]),
         Step("site build", ["site", "build"], [*SSRGEN, "site", "build", *w, "-o", str(out / "site")]),

@@ -34,3 +34,19 @@ def test_the_cap_workbook_holds_irs_fields_of_every_finding_and_leaves_the_agenc
     sheet = load_workbook(SAMPLES / "CAP-from-IRS.xlsx")["CAP"]
     [dropdown] = sheet.data_validations.dataValidation
     assert dropdown.formula1 == '"Open,In Progress,Completed,Closed"'
+
+
+def test_the_accepted_ssr_sample_reads_into_the_example(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from ssrgen.ssr.importer import plan_import
+
+    root = tmp_path / "freo"
+    shutil.copytree(example_workspace(), root)
+    workspace = open_workspace(root, load_catalogs())
+    plan = plan_import(workspace, SAMPLES / "SSR-2025-accepted.docx")
+    assert (plan.control_rows, len(plan.control_tables), plan.irs_comments) == (12, 2, 2), FIX
+    assert [c.subject for c in plan.changes if c.control == "8 Disposal"] == [
+        "8 Disposal (ssr/sections.yaml, disposal)"]
+    # the example answers its controls as the sample says: nothing to change there
+    assert not [c for c in plan.changes if c.control.startswith(("AC-", "AT-"))]

@@ -188,7 +188,6 @@ def build_checklist(table: dict[str, Any], entries: dict[str, Entry]) -> dict[st
         "areas_source": f"{PUB_CITE} §2.D.3",
         "controls": {"kinds": list(controls["kinds"]), "quote": " ".join(str(controls["quote"]).split()),
                      "source": f"{PUB_CITE} §{controls['cite']}"},
-        "technologies": {f"P1075-{k}": v for k, v in table["technologies"].items()},
         "items": items,
     }
     ChecklistCatalog.model_validate(data)

@@ -5,8 +5,13 @@
 The template is an ordinary Word document with Jinja tags (docxtpl): agencies
 copy it to <workspace>/templates/ssr.docx and edit it in Word, or put the tags
 into the SSR template IRS returned to them. docs/ssr-template.md lists every
-variable. Layout follows the SSR's known structure (report information,
-certification, sections 1-10, attachments). The words that depend on the
+variable. Layout follows the outline of IRS's SSR template: a cover with the
+agency's name, code and reporting year, the Report Information table (IRS's
+cells left blank), the certification, sections 1 to 10 with the control
+families numbered 9.3.N and the technology-specific requirements of Pub 1075
+§3.3 numbered 9.4.N, and the attachments. What IRS's outline has no place of
+its own for goes where IRS looks for it: contractors and AI use under section 5
+(the flow of FTI), the internal inspection plan under section 7. The words that depend on the
 agency's agreements and authorities (the certification, the notice on every
 page, each section's opening sentence) are variables: they cite the MOU only
 for an agency it binds.
@@ -68,7 +73,7 @@ WIDE = {"Control": 1.45, "Status": 1.5, "Criticality": 1.6, "Finding": 1.15, "Pl
         "Implementation": 3.4, "Corrective action": 3.2, "Description": 3.0, "Summary": 3.0,
         "Finding and controls": 2.4, "Title": 2.0, "Services": 2.2, "What it is": 3.0,
         "Evidence": 2.2, "Hosting and location": 1.8, "Technologies": 1.8, "Agreement": 2.0,
-        "Planned inspections": 2.0, "Note": 1.8, "Facility": 1.8, "Contractor": 1.6}
+        "Planned inspections": 2.0, "Note": 1.8, "Facility": 1.8, "Contractor": 1.6, "Section 9.4": 2.2}
 PAGE_WIDTH = Inches(6.5)
 
 
@@ -111,6 +116,15 @@ def loop(doc: DocumentObject, head: str, body: list[tuple[str, str | None]], emp
     para(doc, "{%p endfor %}")
 
 
+def text_block(doc: DocumentObject, key: str) -> None:
+    """The agency's own text of a section (ssr/sections.yaml), one paragraph each."""
+    loop(doc, f"{{%p for line in {key}.paragraphs %}}", [("{{ line }}", None)])
+
+
+def answers(doc: DocumentObject, key: str) -> None:
+    loop(doc, f"{{%p for a in {key}.answers %}}", [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+
+
 def build() -> DocumentObject:
     doc = Document()
     styles = doc.styles
@@ -133,34 +147,36 @@ def build() -> DocumentObject:
     for run in pages.runs:
         run.font.size = Pt(8)
 
-    # ---------------------------------------------------------------- title and report information
+    # ---------------------------------------------------------------- cover and report information
     para(doc, "Safeguard Security Report", "Title")
     para(doc, "{{ agency.name }}", "Subtitle")
-    para(doc, "Reporting period {{ report.period }}")
+    para(doc, "Agency code: {{ agency.code }}")
+    para(doc, "Reporting year: {{ report.year }} (reporting period {{ report.period }})")
+    caption = para(doc, "Report Information")
+    caption.runs[0].bold = True
     info = doc.add_table(rows=0, cols=2)
     info.style = "Table Grid"
     for label, value in [
-        ("Agency name", "{{ agency.name }}"),
-        ("Agency code", "{{ agency.code }}"),
-        ("Agency type", "{{ agency.type_label }}"),
-        ("Reporting period", "{{ report.period }}"),
-        ("SSR due date", "{{ report.due }} ({{ report.due_source }})"),
-        ("Extension request by", "{{ report.extension_request_by }}"),
-        ("Date prepared", "{{ report.prepared }}"),
-        ("Date submitted", "{{ report.submitted }}"),
-        ("Safeguards point of contact", "{{ safeguards_contact.name }}, {{ safeguards_contact.title }}"),
-        ("IRS reviewer and comments", "(for IRS use)"),
+        ("Agency Name", "{{ agency.name }}"),
+        ("Agency Number", "{{ agency.code }}"),
+        ("Date Submitted", "{{ report.submitted }}"),
+        ("IRS Reviewer", ""),
+        ("IRS Reference Number", ""),
+        ("Date Received", ""),
+        ("IRS Comments", ""),
     ]:
         row = info.add_row().cells
         row[0].text = label
         row[1].text = value
         row[0].paragraphs[0].runs[0].bold = True
+    para(doc, "The IRS Reviewer, IRS Reference Number, Date Received and IRS Comments are left for the "
+              "Office of Safeguards.")
     para(doc, "Contents", "TOC Heading")
-    field(para(doc, ""), 'TOC \\o "1-2" \\h \\z \\u',
+    field(para(doc, ""), 'TOC \\o "1-3" \\h \\z \\u',
           "Right-click here and choose Update Field to build the table of contents.")
 
     # ---------------------------------------------------------------- certification
-    para(doc, "Head of Agency Certification", "Heading 1")
+    para(doc, "Safeguard Security Report Certification", "Heading 1")
     para(doc, "{{ certification.basis }}")
     loop(doc, "{%p for element in certification.elements %}", [("{{ element }}", "List Bullet")])
     para(doc, "")
@@ -190,12 +206,16 @@ def build() -> DocumentObject:
 
     # ---------------------------------------------------------------- 2 agency information
     para(doc, "2 Agency Information", "Heading 1")
-    para(doc, "Agency: {{ agency.name }}{% if agency.code %} (agency code {{ agency.code }}){% endif %}")
+    para(doc, "Agency: {{ agency.name }}{% if agency.code %} (agency code {{ agency.code }}){% endif %}, "
+              "{{ agency.type_label }}")
     para(doc, "Address: {{ agency.address }}")
     para(doc, "Head of Agency: {{ head_of_agency.name }}, {{ head_of_agency.title }}")
     para(doc, "Safeguards point of contact: {{ safeguards_contact.name }}, {{ safeguards_contact.title }}"
               "{% if safeguards_contact.email %}, {{ safeguards_contact.email }}{% endif %}"
               "{% if safeguards_contact.phone %}, {{ safeguards_contact.phone }}{% endif %}")
+    para(doc, "Reporting period: {{ report.period }}; SSR due {{ report.due }} ({{ report.due_source }}); "
+              "an extension must be requested by {{ report.extension_request_by }}.")
+    para(doc, "Date prepared: {{ report.prepared }}")
     para(doc, "Authority to receive FTI: {{ agency.authorities }}")
     loop(doc, "{%p for item in authority_facts %}", [("{{ item }}", "List Bullet")])
     para(doc, "2.1 Data Exchange Agreements", "Heading 2")
@@ -231,16 +251,19 @@ def build() -> DocumentObject:
 
     # ---------------------------------------------------------------- 4 changes
     para(doc, "4 Changes to Safeguarding Procedures", "Heading 1")
-    para(doc, "4.1 Changes in the Current Period", "Heading 2")
+    para(doc, "Changes to information or procedures previously reported, and planned actions affecting "
+              "safeguard procedures (Pub 1075 §2.E.4.3).")
+    para(doc, "4.1 Current Period Changes", "Heading 2")
     para(doc, "{{ changes.basis }}")
     loop(doc, "{%p for item in changes.current %}", [("{{ item }}", "List Bullet")])
     para(doc, "4.2 Planned Changes", "Heading 2")
     loop(doc, "{%p for item in changes.planned %}", [("{{ item }}", "List Bullet")],
          empty="No planned change is recorded in the workspace.", items="changes.planned")
 
-    # ---------------------------------------------------------------- 5 FTI flow
+    # ---------------------------------------------------------------- 5 FTI flow, contractors, AI
     para(doc, "5 FTI Flow and Processing", "Heading 1")
     para(doc, "{{ intro.fti_flow }}")
+    text_block(doc, "fti_flow")
     para(doc, "5.1 Electronic FTI", "Heading 2")
     para(doc, "{%p if not systems %}")
     para(doc, "The workspace lists no system that handles FTI.")
@@ -251,67 +274,13 @@ def build() -> DocumentObject:
           ["{{ s.name }}", "{{ s.fti_functions }}", "{{ s.hosting }}", "{{ s.technologies }}",
            "{{ s.description }}"])
     para(doc, "{%p endif %}")
-    loop(doc, "{%p for a in fti_flow.answers %}", [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    answers(doc, "fti_flow")
     para(doc, "5.2 Paper FTI", "Heading 2")
     para(doc, "{{ fti_flow.paper }}")
-
-    # ---------------------------------------------------------------- 6-8 narrative sections
-    for heading, key in [
-        ("6 System of Records", "system_of_records"),
-        ("7 Other Safeguards", "other_safeguards"),
-        ("8 Disposal", "disposal"),
-    ]:
-        para(doc, heading, "Heading 1")
-        para(doc, f"{{{{ intro.{key} }}}}")
-        loop(doc, f"{{%p for a in {key}.answers %}}",
-             [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
-        loop(doc, f"{{%p for item in {key}.facts %}}", [("{{ item }}", "List Bullet")])
-        para(doc, f"{{%p if not {key}.answers and not {key}.facts %}}")
-        para(doc, "The workspace holds no implementation narrative for this section ({{ " + key + ".sources }}).")
-        para(doc, "{%p endif %}")
-
-    para(doc, "7.1 Internal Inspection Plan", "Heading 2")
-    para(doc, "{{ intro.inspection_plan }}")
-    para(doc, "{%p if not inspection_plan %}")
-    para(doc, "The inspections register (registers/inspections.yaml) lists no facility.")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if inspection_plan %}")
-    table(doc, ["Facility", "Kind", "Cycle", "Last inspection", "Planned inspections", "Note"],
-          "{%tr for p in inspection_plan %}",
-          ["{{ p.facility }}", "{{ p.kind }}", "{{ p.cycle }}", "{{ p.last }}", "{{ p.planned }}",
-           "{{ p.status }}"])
-    para(doc, "{%p endif %}")
-    para(doc, "7.2 Internal Inspection Findings", "Heading 2")
-    para(doc, "{{ inspections.summary }}")
-    loop(doc, "{%p for f in inspections.findings %}", [("{{ f.text }}", "List Bullet")])
-
-    # ---------------------------------------------------------------- 9 security controls
-    para(doc, "9 Information Security Controls", "Heading 1")
-    para(doc, "The implementation of each Pub 1075 §4 control, agency-wide and per system, with the "
-              "evidence kept for it (titles and dates only; the evidence itself is attached or kept "
-              "for the safeguard review). Statuses: {{ controls_summary }}.")
-    para(doc, "{%p for family in families %}")
-    para(doc, "9.{{ loop.index }} {{ family.title }} ({{ family.id }})", "Heading 2")
-    table(doc, ["Control", "Title", "Status", "Implementation", "Evidence"],
-          "{%tr for c in family.controls %}",
-          ["{{ c.id }}", "{{ c.title }}", "{{ c.status }}", "{{ c.narrative }}", "{{ c.evidence_text }}"])
-    para(doc, "{%p endfor %}")
-
-    # ---------------------------------------------------------------- 10 disclosure awareness
-    para(doc, "10 Disclosure Awareness", "Heading 1")
-    para(doc, "{{ intro.disclosure_awareness }}")
-    loop(doc, "{%p for a in disclosure_awareness.answers %}",
-         [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
-    loop(doc, "{%p for item in disclosure_awareness.facts %}", [("{{ item }}", "List Bullet")])
-    para(doc, "{{ disclosure_awareness.completion }}")
-    para(doc, "{%p if disclosure_awareness.overdue %}")
-    para(doc, "People whose training, certification or access needs action:")
-    para(doc, "{%p endif %}")
-    loop(doc, "{%p for o in disclosure_awareness.overdue %}", [("{{ o.person }}: {{ o.reason }}.", "List Bullet")])
-    para(doc, "10.1 Contractors", "Heading 2")
+    para(doc, "5.3 Contractors and Sub-Contractors", "Heading 2")
     para(doc, "{{ intro.contractors }}")
-    loop(doc, "{%p for a in contractors.answers %}",
-         [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    text_block(doc, "contractors")
+    answers(doc, "contractors")
     para(doc, "{%p if not contractors.rows %}")
     para(doc, "{{ contractors.empty }}")
     para(doc, "{%p endif %}")
@@ -322,11 +291,91 @@ def build() -> DocumentObject:
           ["{{ k.name }}", "{{ k.services }}", "{{ k.fti_access }}", "{{ k.exhibit7_language }}",
            "{{ k.last_onsite_assessment }}", "{{ k.next_assessment_due }}", "{{ k.certified_compliant }}"])
     para(doc, "{%p endif %}")
-    para(doc, "10.2 Use of FTI for Artificial Intelligence", "Heading 2")
+    para(doc, "5.4 Use of FTI for Artificial Intelligence", "Heading 2")
     para(doc, "{{ intro.ai_use }}")
-    loop(doc, "{%p for a in ai_use.answers %}",
-         [("{{ a.title }} ({{ a.id }}, {{ a.status }}): {{ a.narrative }}", None)])
+    text_block(doc, "ai_use")
+    answers(doc, "ai_use")
     loop(doc, "{%p for item in ai_use.facts %}", [("{{ item }}", "List Bullet")])
+
+    # ---------------------------------------------------------------- 6-8 narrative sections
+    for heading, key in [
+        ("6 System of Records", "system_of_records"),
+        ("7 Other Safeguards", "other_safeguards"),
+        ("8 Disposal", "disposal"),
+    ]:
+        para(doc, heading, "Heading 1")
+        para(doc, f"{{{{ intro.{key} }}}}")
+        text_block(doc, key)
+        answers(doc, key)
+        loop(doc, f"{{%p for item in {key}.facts %}}", [("{{ item }}", "List Bullet")])
+        para(doc, f"{{%p if not {key}.answers and not {key}.facts and not {key}.text %}}")
+        para(doc, "The workspace holds no implementation narrative for this section ({{ " + key + ".sources }}).")
+        para(doc, "{%p endif %}")
+        if key == "other_safeguards":
+            para(doc, "7.1 Internal Inspection Plan", "Heading 2")
+            para(doc, "{{ intro.inspection_plan }}")
+            para(doc, "{%p if not inspection_plan %}")
+            para(doc, "The inspections register (registers/inspections.yaml) lists no facility.")
+            para(doc, "{%p endif %}")
+            para(doc, "{%p if inspection_plan %}")
+            table(doc, ["Facility", "Kind", "Cycle", "Last inspection", "Planned inspections", "Note"],
+                  "{%tr for p in inspection_plan %}",
+                  ["{{ p.facility }}", "{{ p.kind }}", "{{ p.cycle }}", "{{ p.last }}", "{{ p.planned }}",
+                   "{{ p.status }}"])
+            para(doc, "{%p endif %}")
+            para(doc, "7.2 Internal Inspection Findings", "Heading 2")
+            para(doc, "{{ inspections.summary }}")
+            loop(doc, "{%p for f in inspections.findings %}", [("{{ f.text }}", "List Bullet")])
+
+    # ---------------------------------------------------------------- 9 security controls
+    para(doc, "9 Information Security Controls", "Heading 1")
+    para(doc, "9.1 General", "Heading 2")
+    para(doc, "The implementation of each Pub 1075 §4 control, agency-wide and per system, with the "
+              "evidence kept for it (titles and dates only; the evidence itself is attached or kept "
+              "for the safeguard review), and the technology-specific requirements of Pub 1075 §3.3. "
+              "Statuses: {{ controls_summary }}.")
+    para(doc, "9.2 Systems and Technologies", "Heading 2")
+    para(doc, "The systems that receive, process, store or transmit FTI, their technologies, and the "
+              "technology-specific requirements of section 9.4 that apply to them.")
+    para(doc, "{%p if not systems %}")
+    para(doc, "The workspace lists no system that handles FTI.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if systems %}")
+    table(doc, ["System", "Hosting and location", "Technologies", "Section 9.4"],
+          "{%tr for s in systems %}",
+          ["{{ s.name }}", "{{ s.hosting }}", "{{ s.technologies }}", "{{ s.topics }}"])
+    para(doc, "{%p endif %}")
+    para(doc, "9.3 Security and Privacy Controls", "Heading 2")
+    para(doc, "The controls of Pub 1075 §4, by family.")
+    para(doc, "{%p for family in families %}")
+    para(doc, "9.3.{{ loop.index }} {{ family.title }} ({{ family.id }})", "Heading 3")
+    table(doc, ["Control", "Title", "Status", "Implementation", "Evidence"],
+          "{%tr for c in family.controls %}",
+          ["{{ c.id }}", "{{ c.title }}", "{{ c.status }}", "{{ c.narrative }}", "{{ c.evidence_text }}"])
+    para(doc, "{%p endfor %}")
+    para(doc, "9.4 Technology-Specific Requirements", "Heading 2")
+    para(doc, "The requirements of Pub 1075 §3.3 for each technology, which of the agency's systems use it "
+              "(from their hosting and technologies in ssrgen.yaml), and the agency's answer.")
+    para(doc, "{%p for t in technology.topics %}")
+    para(doc, "9.4.{{ loop.index }} {{ t.title }}", "Heading 3")
+    para(doc, "{{ t.statement }}")
+    loop(doc, "{%p for line in t.paragraphs %}", [("{{ line }}", None)])
+    para(doc, "{%p if t.status_line %}")
+    para(doc, "{{ t.status_line }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+
+    # ---------------------------------------------------------------- 10 disclosure awareness
+    para(doc, "10 Disclosure Awareness", "Heading 1")
+    para(doc, "{{ intro.disclosure_awareness }}")
+    text_block(doc, "disclosure_awareness")
+    answers(doc, "disclosure_awareness")
+    loop(doc, "{%p for item in disclosure_awareness.facts %}", [("{{ item }}", "List Bullet")])
+    para(doc, "{{ disclosure_awareness.completion }}")
+    para(doc, "{%p if disclosure_awareness.overdue %}")
+    para(doc, "People whose training, certification or access needs action:")
+    para(doc, "{%p endif %}")
+    loop(doc, "{%p for o in disclosure_awareness.overdue %}", [("{{ o.person }}: {{ o.reason }}.", "List Bullet")])
 
     # ---------------------------------------------------------------- attachments
     para(doc, "Attachments", "Heading 1")

@@ -19,7 +19,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,7 +308,7 @@ def _unknown_variables(
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"Did you mean '{close[0]}'? " if close else ""
         problems.append(Problem(where, f"unknown template variable '{name}'",
-                                f"{hint}See docs/ssr-template.md for the variables a template can use"))
+                                f"{hint}'ssrgen docs ssr-template' lists the variables a template can use"))
     problems.extend(_unknown_attributes(shown, part, ast, context))
     return problems
 
@@ -329,7 +329,7 @@ def _unknown_attributes(
         hint = f"Did you mean '{target.name}.{close[0]}'? " if close else ""
         problems.append(Problem(
             _where(shown, part, node.lineno), f"unknown template variable '{target.name}.{node.attr}'",
-            f"{hint}See docs/ssr-template.md for the variables a template can use",
+            f"{hint}'ssrgen docs ssr-template' lists the variables a template can use",
         ))
     return problems
 
@@ -337,8 +337,11 @@ def _unknown_attributes(
 # ------------------------------------------------------------------ rendering
 
 def render_bytes(template: Path, context: Mapping[str, Any], shown: str | None = None,
-                 properties: DocumentProperties | None = None) -> bytes:
-    """The filled document as bytes; template mistakes raise :class:`InputError`."""
+                 properties: DocumentProperties | None = None,
+                 finish: Callable[[Any], None] | None = None) -> bytes:
+    """The filled document as bytes; template mistakes raise :class:`InputError`.
+
+    ``finish`` is given the filled python-docx document before it is saved (to add a part)."""
     shown = shown or str(template)
     tpl = _open(template, shown)
     env = environment()
@@ -378,6 +381,8 @@ def render_bytes(template: Path, context: Mapping[str, Any], shown: str | None =
         core.keywords = properties.keywords
         core.comments = ""
         core.last_modified_by = properties.author
+    if finish is not None:
+        finish(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()

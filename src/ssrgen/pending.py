@@ -200,6 +200,11 @@ def _item_data(item: Evidence) -> dict[str, Any]:
     return {name: _yaml_value(data[name]) for name in _EVIDENCE_FIELDS if name in data}
 
 
+def yaml_value(value: Any) -> Any:
+    """A value as a workspace file writes it (see :func:`_yaml_value`)."""
+    return _yaml_value(value)
+
+
 def _yaml_value(value: Any) -> Any:
     """Multi-line text as a literal block when that reads back exactly; text a plain
     scalar could alter (line breaks, edge spaces, control characters) double-quoted."""

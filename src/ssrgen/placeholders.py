@@ -26,7 +26,7 @@ _FIXES = {
     ("safeguards_contact", "email"): "Write the Safeguards point of contact's email address.",
     ("safeguards_contact", "phone"): "Write the Safeguards point of contact's phone number.",
     ("systems", "name"): "Describe each system that receives, processes, stores or transmits FTI "
-                         "(docs/workspace.md lists the fields), or remove the placeholder system.",
+                         "('ssrgen docs workspace' lists the fields), or remove the placeholder system.",
     ("systems", "description"): "Say what the system does with FTI.",
     ("authorities",): "Write the IRC § 6103 provision the agency receives FTI under, e.g. IRC-6103(d) "
                       "for a state tax agency ('ssrgen controls list --catalog authorities' lists them).",

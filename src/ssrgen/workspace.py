@@ -8,6 +8,8 @@ A workspace is a folder with ``ssrgen.yaml``::
     cap/findings.yaml      safeguard review findings and corrective actions
     registers/*.yaml       training, inspections, contractors, incidents, ..., the POA&M
     inspections/*.yaml     internal inspections: who checked what, and what was found
+    ssr/sections.yaml      the agency's narrative of the SSR's prose sections
+    ssr/irs-comments.yaml  IRS's comments on the SSR it returned, by control
     templates/             the agency's own templates (override the bundled ones)
     journal/               what each workbook import changed
     submissions/           snapshots of what was reported
@@ -31,6 +33,7 @@ from ssrgen.model.findings import FindingsFile
 from ssrgen.model.inspections import Inspection
 from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
+from ssrgen.model.ssr import IRS_COMMENTS_FILE, SECTION_TEXT_KEYS, SECTIONS_FILE
 from ssrgen.model.workspace import WorkspaceConfig
 from ssrgen.paths import example_workspace, templates_dir
 from ssrgen.placeholders import placeholder_problems
@@ -75,6 +78,8 @@ class Workspace:
     registers: Registers = field(default_factory=Registers)
     inspections: list[Inspection] = field(default_factory=list)
     inspection_files: dict[str, Path] = field(default_factory=dict)
+    ssr_sections: dict[str, str] = field(default_factory=dict)  # section key -> the agency's text
+    irs_comments: dict[str, str] = field(default_factory=dict)  # control id -> IRS's comment
     bundled: bool = False
     where: Locations = field(default_factory=Locations)
     # the register files as read, so a flag on a record can say its line without reading them again
@@ -220,13 +225,14 @@ def _read_workspace(
     _check_config(ws, config_doc, problems)
     prepare_yaml([*_yaml_files(root / "implementation"), *_yaml_files(root / "evidence"), root / FINDINGS,
                   *(root / "registers" / filename for filename in REGISTER_FILES.values()),
-                  *_yaml_files(root / INSPECTIONS)])
+                  *_yaml_files(root / INSPECTIONS), root / SECTIONS_FILE, root / IRS_COMMENTS_FILE])
     _load_implementation(ws, problems)
     problems.extend(out_of_scope_answers(ws.scope, catalogs, ws.implementation, ws.where))
     _load_evidence(ws, problems)
     _load_findings(ws, problems)
     _load_registers(ws, problems)
     _load_inspections(ws, problems)
+    _load_ssr_texts(ws, problems)
     problems.extend(_fti_problems(ws, [config_doc, *_LOADED[1:]]))
     return ws, problems
 
@@ -574,6 +580,37 @@ def _self_certification_problems(inspection: Inspection, doc: YamlDocument) -> l
                                 "by an agency employee)",
                                 "Record who signed it ('signed_by', 'signer_title') and 'signer_is_employee: true'."))
     return problems
+
+
+def _load_ssr_texts(ws: Workspace, problems: list[Problem]) -> None:
+    """``ssr/sections.yaml`` (section key -> text) and ``ssr/irs-comments.yaml`` (id -> text)."""
+    for name, target in ((SECTIONS_FILE, ws.ssr_sections), (IRS_COMMENTS_FILE, ws.irs_comments)):
+        path = ws.root / name
+        if not path.exists():
+            continue
+        doc = _load(path, ws.root, problems)
+        if doc is None or doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.where(), "expected a mapping of " + (
+                "section names to texts" if target is ws.ssr_sections else "control ids to IRS's comments"),
+                "Start each entry with its name, e.g. 'disposal: |' followed by the text on the lines below."))
+            continue
+        for key, value in doc.data.items():
+            key_text = str(key)
+            if target is ws.ssr_sections and key_text not in SECTION_TEXT_KEYS:
+                problems.append(Problem(doc.where([key_text]), f"'{key_text}' is not a section of the SSR with a "
+                                        "text of its own", f"Use one of: {', '.join(SECTION_TEXT_KEYS)}."))
+                continue
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                problems.append(Problem(doc.where([key_text]), f"the text of '{key_text}' is not text",
+                                        "Write it as text: 'key: |' and the text on the lines below, indented."))
+                continue
+            target[key_text] = value
+            ws.where.defer(f"{'ssr-section' if target is ws.ssr_sections else 'irs-comment'}:{key_text}", doc,
+                           [key_text])
 
 
 class _Single:

@@ -428,7 +428,7 @@ def _describe(item: dict[str, Any], path: Sequence[str | int]) -> str:
 def _fix(item: dict[str, Any]) -> str:
     kind = item["type"]
     if kind == "extra_forbidden":
-        return "Remove it or correct its spelling (see docs/workspace.md for the fields allowed)."
+        return "Remove it or correct its spelling ('ssrgen docs workspace' lists the fields allowed)."
     if kind == "missing":
         return "Add it."
     ctx = item.get("ctx") or {}

@@ -19,11 +19,12 @@ def commands_with_workspace() -> Iterator[tuple[list[str], click.Command]]:
         importlib.import_module(f"ssrgen.cli.{module}")
 
     def walk(path: list[str], command: click.Command) -> Iterator[tuple[list[str], click.Command]]:
+        # a group that runs on its own ('ssrgen ssr') takes -w as a command does
+        if path and any("--workspace" in p.opts for p in command.params):
+            yield path, command
         if isinstance(command, click.Group):
             for name, sub in sorted(command.commands.items()):
                 yield from walk([*path, name], sub)
-        elif any("--workspace" in p.opts for p in command.params):
-            yield path, command
 
     yield from walk([], cli)
 
@@ -79,5 +80,5 @@ def test_every_command_that_takes_w_takes_it_before_too(run, tmp_path: Path, pat
 
 def test_the_commands_that_take_w_are_all_found() -> None:
     found = {" ".join(path) for path, _ in commands_with_workspace()}
-    assert {"validate", "status", "build", "due", "ssr", "package", "template check", "evidence add",
+    assert {"validate", "status", "build", "due", "ssr", "ssr import", "package", "template check", "evidence add",
             "evidence import", "cap import", "cap record", "site build", "site serve"} <= found

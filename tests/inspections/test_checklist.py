@@ -76,7 +76,7 @@ def test_the_systems_at_the_facility_decide_the_technology_items(freo: Path) -> 
     assert [s.id for s in data_center.systems] == ["case-tracker"]
     assert "3.3.1-a" not in {r.id for r in data_center.rows}
     assert "3.3.2-a" not in {r.id for r in data_center.rows}
-    assert any("email (§3.3.2)" in note for note in data_center.notes)
+    assert any("Email Communications (§3.3.2)" in note for note in data_center.notes)
 
 
 def test_a_technology_named_by_a_system_brings_its_items(freo: Path) -> None:

@@ -103,7 +103,8 @@ def test_the_cybersecurity_area_of_headquarters(run: Callable[..., Result], exam
     path = tmp_path / "out" / "hq.xlsx"
     result = run("inspection", "checklist", "headquarters", "-w", str(example), "-o", str(path))
     assert result.exit_code == 0, result.output
-    assert "Note: Pub 1075 §3.3 requirements left out: email (§3.3.2), fax (§3.3.3)" in result.stderr
+    assert ("Note: Pub 1075 §3.3 requirements left out: Email Communications (§3.3.2), Facsimile and Facsimile "
+            "Devices (§3.3.3)") in result.stderr
     sheet = openpyxl.load_workbook(path)["Checklist"]
     row = item_rows(sheet)["AC-7"]
     values = [c.value for c in sheet[row]]

@@ -50,22 +50,30 @@ def workspace_option(read_only: bool, announce_example: bool = True) -> Callable
         )
         @functools.wraps(func)
         def wrapper(*args: Any, workspace_dir: Path | None, **kwargs: Any) -> Any:
-            root, bundled = locate_workspace(given_workspace(workspace_dir), read_only=read_only)
-            if bundled and announce_example:
-                click.echo(f"Using the bundled example workspace ({root}).", err=True)
-            catalogs = load_catalogs()
-            if bundled:
-                return func(*args, workspace=open_workspace(root, catalogs, bundled=True), **kwargs)
-            if read_only:
-                workspace = read_consistently(root, lambda: open_workspace(root, catalogs), notice)
-                return func(*args, workspace=workspace, **kwargs)
-            with locked(root, command_line(), notice):
-                workspace = open_workspace(root, catalogs)
-                return func(*args, workspace=workspace, **kwargs)
+            return with_workspace(func, workspace_dir, read_only, announce_example, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+def with_workspace(func: Callable[..., Any], workspace_dir: Path | None, read_only: bool,
+                   announce_example: bool = True, *args: Any, **kwargs: Any) -> Any:
+    """Call ``func(*args, workspace=..., **kwargs)`` with the workspace of ``-w`` (see
+    :func:`workspace_option`, which uses it; a group whose subcommands load their own workspace
+    calls it only when it runs alone)."""
+    root, bundled = locate_workspace(given_workspace(workspace_dir), read_only=read_only)
+    if bundled and announce_example:
+        click.echo(f"Using the bundled example workspace ({root}).", err=True)
+    catalogs = load_catalogs()
+    if bundled:
+        return func(*args, workspace=open_workspace(root, catalogs, bundled=True), **kwargs)
+    if read_only:
+        workspace = read_consistently(root, lambda: open_workspace(root, catalogs), notice)
+        return func(*args, workspace=workspace, **kwargs)
+    with locked(root, command_line(), notice):
+        workspace = open_workspace(root, catalogs)
+        return func(*args, workspace=workspace, **kwargs)
 
 
 class DateParam(click.ParamType):

@@ -6,16 +6,17 @@
 - The cybersecurity area adds, at headquarters and the computer facility
   (Pub 1075 §2.D.8) and at any facility whose register record names systems,
   every Pub 1075 §4 control in the agency's scope and the §3.3 items of the
-  technologies the facility's systems use (its hosting, or a word of its
-  name, description or technologies); §3.3.6 network protections for every
-  system. The systems are those the register names for the facility; a
+  technologies the facility's systems use (:func:`ssrgen.technologies.uses`: its
+  hosting, or a word of its technologies, as the SSR's section 9.4 reads them);
+  §3.3.6 network boundary protections for every facility with systems ("Agencies
+  must implement boundary protection devices throughout their system
+  architecture"). The systems are those the register names for the facility; a
   headquarters or computer facility that names none covers every system of
   ``ssrgen.yaml``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -25,10 +26,11 @@ from ssrgen.catalog import CatalogEntry
 from ssrgen.controls_text import requirement_summary
 from ssrgen.deadlines import load_schedules
 from ssrgen.errors import InputError, ValidationFailed
-from ssrgen.model.inspections import KIND_LABELS, ChecklistCatalog, ChecklistItem, Technology
+from ssrgen.model.inspections import KIND_LABELS, ChecklistCatalog, ChecklistItem
 from ssrgen.model.registers import InspectionRecord
 from ssrgen.model.workspace import System
 from ssrgen.paths import controls_dir
+from ssrgen.technologies import TOPIC_PREFIX, uses
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import load_yaml, pydantic_problems
 
@@ -148,7 +150,7 @@ def build_checklist(workspace: Workspace, index: int, record: InspectionRecord) 
     titles = {a.id: a.title for a in catalog.areas}
     systems = facility_systems(workspace, record)
     checklist = Checklist(record, index, systems, [])
-    technologies = _technologies(catalog.technologies, systems)
+    technologies = _technologies(workspace, systems)
     cyber = bool(systems) and (record.kind in catalog.controls.kinds or bool(record.systems))
     for item in catalog.items:
         if not applies(workspace, item, record.kind):
@@ -166,8 +168,8 @@ def build_checklist(workspace: Workspace, index: int, record: InspectionRecord) 
         ids = tuple(s.id for s in systems)
         checklist.rows += [control_row(entry, titles["cybersecurity"], ids)
                            for entry in workspace.in_scope() if entry.catalog == "pub1075"]
-        left = [f"{t.title} (§{key.removeprefix('P1075-')})" for key, t in catalog.technologies.items()
-                if key not in technologies]
+        left = [f"{e.title} (§{e.id.removeprefix('P1075-')})" for e in _sections_of_3_3(workspace)
+                if e.id not in technologies]
         if left:
             checklist.notes.append(
                 f"Pub 1075 §3.3 requirements left out: {', '.join(left)}; no system at the facility uses them "
@@ -186,15 +188,21 @@ def applies(workspace: Workspace, item: ChecklistItem, kind: str) -> bool:
     return not item.authorities or workspace.scope.receives_under(*item.authorities)
 
 
-def _technologies(table: dict[str, Technology], systems: list[System]) -> dict[str, list[str]]:
+# §3.3.6 is the agency's architecture, not one technology: it applies wherever there are systems
+EVERY_SYSTEM = ("P1075-3.3.6",)
+
+
+def _sections_of_3_3(workspace: Workspace) -> list[CatalogEntry]:
+    return [e for e in workspace.in_scope() if e.id.startswith(TOPIC_PREFIX) and e.id.count(".") == 2]
+
+
+def _technologies(workspace: Workspace, systems: list[System]) -> dict[str, list[str]]:
     """Per §3.3 section, the systems that use its technology."""
     found: dict[str, list[str]] = {}
-    for section, technology in table.items():
-        for system in systems:
-            words = " ".join([system.name, system.description, *system.technologies, system.cloud_provider or ""])
-            if technology.always or system.hosting in technology.hosting or any(
-                    re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", words, re.IGNORECASE) for w in technology.words):
-                found.setdefault(section, []).append(system.id)
+    for entry in _sections_of_3_3(workspace):
+        users = [s.id for s in systems if entry.id in EVERY_SYSTEM or uses(s, entry.id)]
+        if users:
+            found[entry.id] = users
     return found
 
 

@@ -68,15 +68,6 @@ class ChecklistControls(Strict):
     source: str
 
 
-class Technology(Strict):
-    """When a §3.3 section applies to a system: its hosting, or a word it uses."""
-
-    title: str
-    hosting: list[str] = Field(default_factory=list)
-    words: list[str] = Field(default_factory=list)
-    always: bool = False
-
-
 class ChecklistItem(Strict):
     """One checkable requirement, quoted from its section."""
 
@@ -99,7 +90,6 @@ class ChecklistCatalog(Strict):
     areas_quote: str
     areas_source: str
     controls: ChecklistControls
-    technologies: dict[str, Technology]
     items: list[ChecklistItem]
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ssrgen.model.catalog import Day, Strict
+from ssrgen.model.ssr import SsrSettings
 
 FtiFunction = Literal["receive", "process", "store", "transmit", "access", "protect"]
 Hosting = Literal["on-premises", "cloud", "hybrid", "contractor", "state-data-center"]
@@ -133,3 +134,4 @@ class WorkspaceConfig(Strict):
         "other attachment it cannot read.",
     )
     cap: CapSettings = Field(default_factory=CapSettings)
+    ssr: SsrSettings = Field(default_factory=SsrSettings)

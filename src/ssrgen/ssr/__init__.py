@@ -36,7 +36,11 @@ from ssrgen.ssr.context import (
     signer_block,
     systems,
 )
+from ssrgen.ssr.into import IntoReport, write_into
+from ssrgen.ssr.manifest import attach, manifest_of
 from ssrgen.ssr.snapshot import changes_block, write_snapshot
+from ssrgen.ssr.technology import topics, topics_of
+from ssrgen.ssr.word import Styles
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import display_path
 
@@ -88,9 +92,12 @@ def build_context(ws: Workspace, today: dt.date, final: bool = False) -> tuple[d
         "inspections": inspection_facts.inspections(ws, texts, schedule),
         "incidents": register_facts.incidents(ws, texts, schedule),
         "ai_use": sections.ai_use(ws, texts),
+        "technology": {"topics": topics(ws, texts)},
         "attachments": attachments_block(ssr_attachments(ws))
         + inspection_facts.report_attachments(ws, texts, schedule),
     }
+    for row, system in zip(context["systems"], ws.config.systems, strict=True):
+        row["topics"] = ", ".join(topics_of(ws, system)) or "none"
     for row, due in zip(context["contractors"]["rows"], register_facts.next_assessments(ws, today), strict=True):
         row["next_assessment_due"] = due
     return context, texts
@@ -110,15 +117,21 @@ def template_path(ws: Workspace, template: Path | None = None) -> Path:
     return template if template is not None else ws.template(TEMPLATE)
 
 
-def render_ssr(ws: Workspace, template: Path | None = None, today: dt.date | None = None,
-               final: bool = False) -> tuple[bytes, SsrSchedule]:
-    """The filled SSR as bytes; nothing is written. Raises on FTI or template mistakes."""
-    today = today or dt.date.today()
+def checked_context(ws: Workspace, today: dt.date, final: bool = False) -> dict[str, Any]:
+    """The SSR context, every text in it scanned for taxpayer identifiers (raises on one)."""
     context, texts = build_context(ws, today, final)
     allow = ws.config.fti_allowlist
     check_no_fti(texts.fields, allow)
     # a safety net for text that reached the context another way (catalog text, computed sentences)
     check_no_fti(_all_strings(context, ""), allow)
+    return context
+
+
+def render_ssr(ws: Workspace, template: Path | None = None, today: dt.date | None = None,
+               final: bool = False) -> tuple[bytes, SsrSchedule]:
+    """The filled SSR as bytes; nothing is written. Raises on FTI or template mistakes."""
+    today = today or dt.date.today()
+    context = checked_context(ws, today, final)
     source = template_path(ws, template)
     shown = display_path(source, ws.root)
     properties = DocumentProperties(
@@ -127,22 +140,50 @@ def render_ssr(ws: Workspace, template: Path | None = None, today: dt.date | Non
         author=ws.config.agency.name,
         keywords="Safeguard Security Report; IRS Publication 1075; official use only",
     )
-    data = render_bytes(source, context, shown=shown, properties=properties)
-    return data, ssr_schedule(ws.config.agency, today)
+    schedule = ssr_schedule(ws.config.agency, today)
+
+    def stamp(document: Any) -> None:
+        styles = Styles(document.styles.element)
+        attach(document, manifest_of(ws, document.element.body, styles, schedule.label, today))
+
+    data = render_bytes(source, context, shown=shown, properties=properties, finish=stamp)
+    return data, schedule
 
 
 def write_ssr(ws: Workspace, output: Path | None = None, template: Path | None = None,
               final: bool = False, today: dt.date | None = None) -> list[Path]:
     """Write the SSR (and with ``final`` the snapshot); returns the files written."""
     today = today or dt.date.today()
+    _refuse_final_on_example(ws, final)
+    data, schedule = render_ssr(ws, template, today, final)
+    return _deliver(ws, data, schedule, output, final, today)
+
+
+def write_ssr_into(ws: Workspace, accepted: Path, output: Path | None = None, final: bool = False,
+                   today: dt.date | None = None) -> tuple[list[Path], IntoReport]:
+    """Write this year's SSR into the agency's accepted SSR (:mod:`ssrgen.ssr.into`), through the
+    same door as :func:`write_ssr` (and with ``final`` the snapshot); the files written and what
+    was filled, added, left alone and could not be placed."""
+    today = today or dt.date.today()
+    _refuse_final_on_example(ws, final)
+    context = checked_context(ws, today, final)
+    schedule = ssr_schedule(ws.config.agency, today)
+    data, report = write_into(ws, accepted, context, schedule, today)
+    return _deliver(ws, data, schedule, output, final, today), report
+
+
+def _refuse_final_on_example(ws: Workspace, final: bool) -> None:
     if final and ws.bundled:
         raise WorkspaceError(
             "--final records a snapshot in the workspace, and the bundled example is read-only",
             fix="Run it in your own workspace (-w DIR), or copy the example with 'ssrgen init DIR --example'.",
         )
-    data, schedule = render_ssr(ws, template, today, final)
+
+
+def _deliver(ws: Workspace, data: bytes, schedule: SsrSchedule, output: Path | None, final: bool,
+             today: dt.date) -> list[Path]:
     path = output or ws.out / ssr_filename(ws, schedule)
-    if path.is_dir():
+    if path.is_dir() or not path.suffix:  # a folder, existing or not ('-o out/'): the SSR goes in under its name
         path = path / ssr_filename(ws, schedule)
     write_file(ws, path, data, kind="ssr", period=schedule.label)
     written = [path]

@@ -10,6 +10,7 @@ field it came from, so the FTI scan can say where an identifier was found.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,14 @@ def us_date(day: dt.date | dt.datetime | None) -> str:
 
 def long_date(day: dt.date) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """A text as the paragraphs a document shows: split at blank lines, each trimmed."""
+    if not text:
+        return []
+    parts = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
+    return [p.strip() for p in parts if p.strip()]
 
 
 def yes_no(value: bool) -> str:
@@ -105,6 +114,7 @@ def report_block(ws: Workspace, schedule: SsrSchedule, today: dt.date, final: bo
         "period_start": us_date(schedule.period_start),
         "period_end": us_date(schedule.period_end),
         "period_label": schedule.label,
+        "year": str(schedule.period_end.year),
         "due": us_date(schedule.due),
         "due_source": schedule.source,
         "extension_request_by": us_date(schedule.extension_request_by),

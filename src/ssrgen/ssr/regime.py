@@ -112,16 +112,19 @@ INTROS: dict[str, tuple[str, str]] = {
         "Disclosure awareness training and certification before access and annually (Pub 1075 §2.D.2).",
     ),
     "contractors": (
-        "Contractors with access to FTI, their on-site assessments and certification of compliance "
-        "(MOU §9.A.11, IRC §6103(p)(9)).",
-        "Contractors with access to FTI, their on-site assessments and certification of compliance "
-        "(IRC §6103(p)(9); Pub 1075 §1.9.4).",
+        "Contractors and sub-contractors with access to FTI, their on-site assessments and certification of "
+        "compliance; every disclosure of FTI to a contractor or sub-contractor is reported in the SSR "
+        "(MOU §9.A.11; Pub 1075 §1.9.2, §2.E.4.3; IRC §6103(p)(9)).",
+        "Contractors and sub-contractors with access to FTI, their on-site assessments and certification of "
+        "compliance; every disclosure of FTI to a contractor or sub-contractor is reported in the SSR "
+        "(Pub 1075 §1.9.2, §1.9.4, §2.E.4.3; IRC §6103(p)(9)).",
     ),
     "ai_use": (
         "Use of FTI for artificial intelligence purposes is disclosed to the Office of Safeguards "
         "(MOU §9.A.12).",
         "Use of FTI for artificial intelligence purposes, as the agency's AI use register "
-        "(registers/ai-use.yaml) records it.",
+        "(registers/ai-use.yaml) records it: a new way of processing FTI is a change the SSR documents "
+        "(Pub 1075 §2.E.4.3).",
     ),
 }
 

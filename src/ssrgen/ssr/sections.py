@@ -1,6 +1,7 @@
 """The narrative sections of the SSR (3, 5, 6, 7, 8, 10) from answers and registers.
 
-Each section draws on the agency's answers to the Pub 1075 requirements (and, for
+Each section opens with the agency's own text of it, when ``ssr/sections.yaml``
+has one (``ssrgen ssr import`` reads it from an earlier SSR). Each section then draws on the agency's answers to the Pub 1075 requirements (and, for
 an agency the MOU binds, the MOU obligations) it reports on, and on the registers
 (training, inspections, contractors, incidents, notifications, AI use). Where the
 workspace has no data the section says so plainly, naming where the data would
@@ -13,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from ssrgen.deadlines import SsrSchedule
-from ssrgen.ssr.context import Texts, catalog_answers, us_date, yes_no
+from ssrgen.ssr.context import Texts, catalog_answers, paragraphs, us_date, yes_no
 from ssrgen.workspace import Workspace
 
 # which catalog entries each section reports (MOU §9 and Pub 1075 §2)
@@ -53,8 +54,16 @@ def _cite(ws: Workspace, mou: str, other: str) -> str:
     return mou if ws.scope.mou else other
 
 
+def section_text(ws: Workspace, texts: Texts, key: str) -> dict[str, Any]:
+    """``text`` and ``paragraphs``: the agency's own narrative of the section (``ssr/sections.yaml``)."""
+    where = ws.where.get(f"ssr-section:{key}", "ssr/sections.yaml")
+    text = texts.take(f"the text of section {key} ({where})", ws.ssr_sections.get(key))
+    return {"text": text, "paragraphs": paragraphs(text)}
+
+
 def _block(ws: Workspace, texts: Texts, key: str, facts: list[str]) -> dict[str, Any]:
-    return {"answers": catalog_answers(ws, texts, _ids(ws, key)), "facts": facts, "sources": _sources(ws, key)}
+    return {**section_text(ws, texts, key), "answers": catalog_answers(ws, texts, _ids(ws, key)), "facts": facts,
+            "sources": _sources(ws, key)}
 
 
 def activities(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> list[str]:
@@ -126,8 +135,8 @@ def fti_flow(ws: Workspace, texts: Texts) -> dict[str, Any]:
                 f"The controls for paper FTI are reported in sections 6 to 8 and in section 9{cite}.")
     else:
         text = f"The agency does not create or receive FTI in paper form{cite}."
-    return {"answers": catalog_answers(ws, texts, _ids(ws, "fti_flow")), "paper": text,
-            "paper_systems": paper}
+    return {**section_text(ws, texts, "fti_flow"), "answers": catalog_answers(ws, texts, _ids(ws, "fti_flow")),
+            "paper": text, "paper_systems": paper}
 
 
 def system_of_records(ws: Workspace, texts: Texts) -> dict[str, Any]:
@@ -179,8 +188,8 @@ def contractors(ws: Workspace, texts: Texts) -> dict[str, Any]:
         })
     empty = ("The agency reports no contractor or sub-contractor with access to FTI "
              "(the contractor register, registers/contractors.yaml, is empty).")
-    return {"answers": catalog_answers(ws, texts, _ids(ws, "contractors")), "rows": rows,
-            "empty": empty, "sources": _sources(ws, "contractors")}
+    return {**section_text(ws, texts, "contractors"), "answers": catalog_answers(ws, texts, _ids(ws, "contractors")),
+            "rows": rows, "empty": empty, "sources": _sources(ws, "contractors")}
 
 
 def ai_use(ws: Workspace, texts: Texts) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """Opening a workbook someone sent back, without trusting it.
 
-Before openpyxl sees the file: it must be a zip (an encrypted workbook is an
-OLE compound file, an .xls is too), complete (every member's checksum is
-right), of sane size, and every XML part must parse with defusedxml with no
-DTD at all (Excel never writes one; entity tricks need one). The standard
+Before openpyxl sees the file, :mod:`ssrgen.office_package` checks it: a zip
+(an encrypted workbook is an OLE compound file, an .xls is too), complete
+(every member's checksum is right), of sane size, and every XML part parses
+with no DTD at all (Excel never writes one; entity tricks need one). The standard
 library's XML parsers are defused too, for whatever openpyxl parses with them.
 
 The workbook is then read in openpyxl's read-only mode, each sheet once, row by
@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from xml.parsers import expat
 
 import defusedxml
-import defusedxml.ElementTree as SafeET
-from defusedxml import DTDForbidden
 
 with warnings.catch_warnings():  # defusedxml still touches its deprecated cElementTree alias
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -35,11 +31,9 @@ with warnings.catch_warnings():  # defusedxml still touches its deprecated cElem
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
+from ssrgen import office_package
 from ssrgen.errors import InputError
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNPACKED = 200 * 1024 * 1024  # bytes of XML a real evidence workbook never exceeds
-_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+from ssrgen.office_package import XLSX
 
 
 class OpenedWorkbook:
@@ -113,70 +107,11 @@ EVIDENCE_FIX = "Import the .xlsx file that 'ssrgen evidence export' wrote, after
 def check_package(data: bytes, where: str, *, kind: str = "an evidence workbook", fix: str = EVIDENCE_FIX,
                   large_fix: str = "Import the workbook ssrgen exported; attach large evidence as files "
                   "instead.") -> None:
-    """Refuse anything that is not a complete, plain .xlsx package.
+    """Refuse anything that is not a complete, plain .xlsx package
+    (:func:`ssrgen.office_package.check_package` with the .xlsx format).
 
     ``kind`` names the workbook expected (in the message for an oversized one); ``fix`` says
     what to give instead of a file that is not an .xlsx workbook, ``large_fix`` instead of an
     oversized one.
     """
-    if data.startswith(OLE_MAGIC):
-        if _ENCRYPTED_MARK in data:
-            raise InputError(
-                "the workbook is password-protected (encrypted), so ssrgen cannot read it", where=where,
-                fix="Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt "
-                "with Password, clear it), save, and import again.",
-            )
-        raise InputError(
-            "the file is an old-format Excel file (.xls), not an .xlsx workbook", where=where,
-            fix="Open it in Excel and save it as 'Excel Workbook (.xlsx)', then import that copy.",
-        )
-    if not data.startswith(b"PK"):
-        raise InputError(
-            "the file is not an Excel workbook (.xlsx)", where=where, fix=fix,
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise _damaged(where) from exc
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
-        raise InputError(
-            "the file is a zip archive but not an Excel workbook (.xlsx)", where=where, fix=fix,
-        )
-    if sum(m.file_size for m in members) > MAX_UNPACKED:
-        raise InputError(
-            f"the workbook unpacks to more than 200 MB, far more than {kind} holds", where=where, fix=large_fix,
-        )
-    for member in members:
-        try:
-            content = archive.read(member)
-        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
-            raise _damaged(where) from exc
-        if member.filename.endswith((".xml", ".rels", ".vml")):
-            try:
-                _check_xml(content)
-            except (defusedxml.DefusedXmlException, SafeET.ParseError, expat.ExpatError) as exc:
-                raise InputError(
-                    f"the workbook's part {member.filename} is not plain XML ({exc})", where=where,
-                    fix="The file may be damaged or crafted; open it in Excel, save a new copy, and import that.",
-                ) from exc
-
-
-def _check_xml(content: bytes) -> None:
-    """Parse an XML part in full, refusing any DTD, as defusedxml's ``forbid_dtd`` does,
-    without building a tree (the parts of a large workbook are tens of megabytes)."""
-    parser = expat.ParserCreate()
-
-    def forbid(name: str, system_id: str | None, public_id: str | None, _internal: bool) -> None:
-        raise DTDForbidden(name, system_id, public_id)
-
-    parser.StartDoctypeDeclHandler = forbid
-    parser.Parse(content, True)
-
-
-def _damaged(where: str) -> InputError:
-    return InputError(
-        "the workbook is damaged or incomplete (it may have been cut off while copying)", where=where,
-        fix="Copy or download the file again, or open it in Excel and save a new copy, then import that.",
-    )
+    office_package.check_package(data, where, XLSX, kind=kind, fix=fix, large_fix=large_fix)

@@ -1,0 +1,180 @@
+"""Hostile and broken Word documents for 'ssrgen ssr import' and 'ssrgen ssr --into'.
+
+Each builder takes the fresh workspace (a copy of the bundled example) and a
+scratch folder, and puts the document to give in the scratch folder.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.oxml import OxmlElement
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HEADERS = ["Control", "Implementation Status", "Agency Response", "IRS Comments"]
+
+
+def _control_document(*tables: list[tuple[str, str, str]]) -> docx.document.Document:
+    """An SSR with section 9 and one control table per list of (control, status, response)."""
+    document = docx.Document()
+    document.add_heading("9 Information Security Controls", 1)
+    for rows in tables:
+        table = document.add_table(rows=1, cols=len(HEADERS))
+        for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
+            cell.text = text
+        for control, status, response in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = control, status, response
+    return document
+
+
+def _save(document: docx.document.Document, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _rewrite(source: Path, target: Path, part: str, change: bytes) -> None:
+    """A copy of ``source`` with one part's bytes replaced."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            copy.writestr(item, change if item.filename == part else original.read(item))
+
+
+def not_a_docx(ws: Path, tmp: Path) -> None:
+    (tmp / "ssr.docx").write_text("Safeguard Security Report 2025\nAC-2: Implemented\n", encoding="utf-8")
+
+
+def password_protected(ws: Path, tmp: Path) -> None:
+    # an encrypted Word document is an OLE compound file holding an EncryptionInfo stream
+    (tmp / "ssr.docx").write_bytes(OLE + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512)
+
+
+def old_word_format(ws: Path, tmp: Path) -> None:
+    (tmp / "ssr.doc").write_bytes(OLE + b"\0" * 2048)
+
+
+def zip_but_not_docx(ws: Path, tmp: Path) -> None:
+    with zipfile.ZipFile(tmp / "ssr.docx", "w") as archive:
+        archive.writestr("notes.txt", "not a document")
+
+
+def truncated(ws: Path, tmp: Path) -> None:
+    full = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "full.docx")
+    data = full.read_bytes()
+    (tmp / "ssr.docx").write_bytes(data[: len(data) // 2])
+    full.unlink()
+
+
+def external_entity(ws: Path, tmp: Path) -> None:
+    """document.xml declares an external entity (a file outside the document) and uses it."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    head, _, rest = xml.partition("?>")
+    doctype = (f'<!DOCTYPE w:document [<!ENTITY secret SYSTEM "file://{tmp}/CANARY-source">'
+               f'<!ENTITY write SYSTEM "file://{tmp}/CANARY">]>')
+    xml = head + "?>" + doctype + rest.replace("Accounts are reviewed.", "&secret;&write;")
+    (tmp / "CANARY-source").write_text("what an entity would read", encoding="utf-8")
+    _rewrite(source, tmp / "ssr.docx", "word/document.xml", xml.encode("utf-8"))
+    source.unlink()
+
+
+def entity_expansion(ws: Path, tmp: Path) -> None:
+    """docProps/core.xml expands entities a billion times over ("billion laughs")."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    bomb = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' +
+            "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) +
+            "]><x>&i;</x>").encode("utf-8")
+    _rewrite(source, tmp / "ssr.docx", "docProps/core.xml", bomb)
+    source.unlink()
+
+
+def oversized(ws: Path, tmp: Path) -> None:
+    """A small file that unpacks to more than 200 MB (a part of zeros)."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(tmp / "ssr.docx", "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            copy.writestr(item, original.read(item))
+        with copy.open("word/media/padding.bin", "w", force_zip64=True) as padding:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(201):
+                padding.write(chunk)
+    source.unlink()
+
+
+def ten_thousand_rows(ws: Path, tmp: Path) -> None:
+    """One control table of 10,000 rows: 17 Access Control ids over and over."""
+    controls = [f"AC-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 17, 18, 19, 20, 21, 22)]
+    document = docx.Document()
+    document.add_heading("9 Information Security Controls", 1)
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, HEADERS[:3], strict=True):
+        cell.text = text
+    body = table._tbl
+    template = table.add_row()._tr
+    body.remove(template)
+    for index in range(10_000):
+        tr = OxmlElement("w:tr")
+        for text in (controls[index % len(controls)], "Implemented", f"Row {index + 1} of the large table."):
+            tc = OxmlElement("w:tc")
+            p = OxmlElement("w:p")
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+            p.append(r)
+            tc.append(p)
+            tr.append(tc)
+        body.append(tr)
+    _save(document, tmp / "ssr.docx")
+
+
+def merged_cells(ws: Path, tmp: Path) -> None:
+    """The Agency Response of AC-3 is one cell with AC-2's (merged vertically)."""
+    document = _control_document([("AC-2", "Implemented", "One text for two controls."), ("AC-3", "Implemented", "")])
+    table = document.tables[0]
+    table.cell(1, 2).merge(table.cell(2, 2))
+    _save(document, tmp / "ssr.docx")
+
+
+def repeated_control(ws: Path, tmp: Path) -> None:
+    """AC-2 answered in two tables, differently."""
+    document = _control_document([("AC-2", "Implemented", "Accounts are reviewed quarterly.")],
+                                 [("AC-7", "Implemented", "Lockout after three attempts."),
+                                  ("AC-02", "Planned", "Accounts will be reviewed.")])
+    _save(document, tmp / "ssr.docx")
+
+
+def ssn_in_a_section(ws: Path, tmp: Path) -> None:
+    document = _control_document([("AC-2", "Implemented", "Accounts are reviewed.")])
+    document.add_heading("8 Disposal", 1)
+    document.add_paragraph("Shredding log entry for taxpayer 123-45-6789 was kept.")
+    _save(document, tmp / "ssr.docx")
+
+
+def no_anchor(ws: Path, tmp: Path) -> None:
+    """A Word document with no heading and no control table: a cover letter."""
+    document = docx.Document()
+    document.add_paragraph("Dear Office of Safeguards, our SSR follows under separate cover.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Contact"
+    table.cell(1, 0).text = "Casey Nguyen"
+    _save(document, tmp / "accepted.docx")
+
+
+def accepted_with_external_entity(ws: Path, tmp: Path) -> None:
+    external_entity(ws, tmp)
+    (tmp / "ssr.docx").rename(tmp / "accepted.docx")
+
+
+def accepted_not_a_docx(ws: Path, tmp: Path) -> None:
+    not_a_docx(ws, tmp)
+    (tmp / "ssr.docx").rename(tmp / "accepted.docx")
+
+
+def accepted_password_protected(ws: Path, tmp: Path) -> None:
+    password_protected(ws, tmp)
+    (tmp / "ssr.docx").rename(tmp / "accepted.docx")
