@@ -35,6 +35,7 @@ OUTLINE = [
     ("Heading 1", "6 System of Records"),
     ("Heading 1", "7 Other Safeguards"),
     ("Heading 2", "7.1 Internal Inspection Plan"),
+    ("Heading 2", "7.2 Internal Inspection Findings"),
     ("Heading 1", "8 Disposal"),
     ("Heading 1", "9 Information Security Controls"),
     ("Heading 2", "9.1 General"),
