@@ -62,9 +62,16 @@ REVIEWS = 6
 ANCHOR = dt.date(2026, 6, 1)
 
 try:
-    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+    _Base: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Dumper = yaml.SafeDumper
+    _Base = yaml.SafeDumper
+
+
+class _Dumper(_Base):  # type: ignore[valid-type,misc]
+    """Never an anchor or alias (workspace YAML holds none): a value used twice is written twice."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 WORDS = (
     "access", "account", "administrator", "agency", "annual", "approved", "audit", "authorized",

@@ -171,11 +171,11 @@ def test_a_last_review_in_the_future_is_flagged_with_its_line(run, tmp_path: Pat
     implementation = (
         "AC-2:\n"
         "  status: implemented\n"
-        "  last_reviewed: 2999-01-15\n"
+        "  last_reviewed: 2099-01-15\n"
         "  systems:\n"
         "    case-tracker:\n"
         "      status: implemented\n"
-        "      last_reviewed: 2998-03-01\n"
+        "      last_reviewed: 2098-03-01\n"
         "AC-3:\n"
         "  status: implemented\n"
         "  last_reviewed: 2020-01-01\n"
@@ -188,10 +188,10 @@ def test_a_last_review_in_the_future_is_flagged_with_its_line(run, tmp_path: Pat
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if "after today" in line]
     assert warnings == [
-        f"Warning: implementation/ac.yaml:3: the last review of AC-2 is dated 2999-01-15, after today "
+        f"Warning: implementation/ac.yaml:3: the last review of AC-2 is dated 2099-01-15, after today "
         f"({dt.date.today().isoformat()}). Write the day the review took place (YYYY-MM-DD); a planned "
         "review goes in the calendar, not in 'last_reviewed'.",
-        f"Warning: implementation/ac.yaml:7: the last review of AC-2 (case-tracker) is dated 2998-03-01, "
+        f"Warning: implementation/ac.yaml:7: the last review of AC-2 (case-tracker) is dated 2098-03-01, "
         f"after today ({dt.date.today().isoformat()}). Write the day the review took place (YYYY-MM-DD); "
         "a planned review goes in the calendar, not in 'last_reviewed'.",
     ]

@@ -18,10 +18,9 @@ findings:
     history:
       - submitted: 2026-01-01
         status: open
-  - &second
-    number: "2"
+  - number: "2"
     "1": numeric key
-  - *second
+  - number: "3"
 AC-2:
   systems:
     sys-1: {status: planned}

@@ -4,6 +4,8 @@ lines of the table kept at parse time, for ordinary and unusual documents."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssrgen.yamlio import _line_table, _Loader, _parse
+from ssrgen.errors import InputError
+from ssrgen.yamlio import Refused, _line_table, _Loader, _parse, load_yaml
 
 
 def reference(text: str) -> tuple[Any, Any]:
@@ -38,13 +41,10 @@ def same(a: Any, b: Any) -> bool:
 
 
 UNUSUAL = {
-    "merge key": "base: &b {a: 1, b: 2}\nchild:\n  <<: *b\n  b: 3\n",
     "set": "!!set {a, b}\n",
     "omap": "!!omap [a: 1, b: 2]\n",
     "binary": "!!binary aGVsbG8=\n",
     "explicit str": "a: !!str 2026-01-01\nb: !!int '7'\n",
-    "alias reuse": "x: &x [1, 2]\ny: *x\n",
-    "duplicate key": "a: 1\nb: 2\na: 3\n",
     "scalars": "n: ~\nt: yes\nf: Off\ni: 0x1F\no: 0o17\nf2: 1_000.5\ninf: .inf\nnan: .nan\n"
                "d: 2026-02-03\nts: 2026-02-03T04:05:06Z\nq: '2026-02-03'\nkey with spaces: v\n7: seven\n"
                "2026-01-01: a date key\ntrue: a bool key\n~: null key\n",
@@ -62,9 +62,39 @@ def test_unusual_documents_read_as_pyyaml_reads_them(text: str) -> None:
     assert lines == expected_lines
 
 
-def test_a_recursive_alias_is_left_to_pyyaml() -> None:
-    data, _ = _parse("a: &a\n  self: *a\n")
-    assert data["a"]["self"] is data["a"]
+REFUSED = {
+    "merge key": ("base: &b {a: 1, b: 2}\nchild:\n  <<: *b\n  b: 3\n", 3, "a YAML merge key ('<<')"),
+    "alias reuse": ("x: &x [1, 2]\ny: *x\n", 1, "a YAML alias ('*...') repeats the value that starts on line 1"),
+    "scalar alias": ("a: &d 2026-01-01\nb: *d\n", 1, "a YAML alias ('*...')"),
+    "recursive alias": ("a: &a\n  self: *a\n", 1, "a YAML alias ('*...')"),
+    "duplicate key": ("a: 1\nb: 2\na: 3\n", 3, "the key 'a' is given twice in the same mapping (first on line 1)"),
+    "duplicate key in a set": ("!!set {a, b}\nx: &x 1\n", None, None),
+    "alias in an unusual document": ("!!omap [a: &x [1], b: *x]\n", 1, "a YAML alias ('*...')"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [v for v in REFUSED.values() if v[1]],
+                         ids=[k for k, v in REFUSED.items() if v[1]])
+def test_aliases_merge_keys_and_repeated_keys_are_refused_before_anything_is_built(
+        text: str, line: int, message: str) -> None:
+    with pytest.raises(Refused) as refused:
+        _parse(text)
+    assert refused.value.problem is not None and refused.value.problem.startswith(message)
+    assert refused.value.problem_mark is not None and refused.value.problem_mark.line + 1 == line
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    started = time.monotonic()
+    with pytest.raises(InputError) as refused:
+        load_yaml(path)
+    assert time.monotonic() - started < 2
+    assert refused.value.where == f"{path}:1"
+    assert refused.value.fix.startswith("Write the value itself in each place")
 
 
 @pytest.mark.parametrize("text", ["!!python/object:os.system {}\n", "? [a, b]\n: 1\n"])

@@ -10,6 +10,7 @@ from a day that has not come.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 from typing import Literal
@@ -44,11 +45,11 @@ def _after(day: dt.date, n: int, unit: str) -> dt.date:
 
 
 def _clamped(year: int, month: int, day: int) -> dt.date:
-    while True:
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            day -= 1
+    """The date, or the last day of its month when the month is shorter (Jan 31 + 1 month: Feb 28);
+    beyond the last year a date can hold, the last day there is."""
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def stale_after(workspace: Workspace, item: Evidence) -> dt.date | None:

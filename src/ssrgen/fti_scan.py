@@ -37,7 +37,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ssrgen.errors import DeliverableError
+from ssrgen.errors import DeliverableError, Problem
 
 # digits not glued to other digits, letters, dots or dashes (so dates, phone
 # numbers, version numbers, ids like FREO-2025-04 and hex hashes do not match)
@@ -193,3 +193,29 @@ def check_no_fti(fields: Iterable[tuple[str, str]], allowlist: Collection[str] =
         "(a phone, form or case number), add its exact text as an entry of 'fti_allowlist:' in "
         "ssrgen.yaml, then run the command again.",
     )
+
+
+_FILE_FIX = ("Remove the identifier (FTI is never kept in the workspace: refer to the case by its case number). "
+             "If it is not FTI (a phone, form or case number), add its exact text as an entry of 'fti_allowlist:' "
+             "in ssrgen.yaml.")
+
+
+def problems_in_text(shown: str, text: str, allowlist: Collection[str] = ()) -> list[Problem]:
+    """An error for every identifier look-alike in a workspace file's text, at ``file:line``."""
+    if not find_identifiers(text, allowlist):  # the whole text at once: almost always clean
+        return []
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in find_identifiers(line, allowlist):
+            problems.append(Problem(f"{shown}:{number}", f"this looks like a taxpayer identifier: {match.describe()}",
+                                    _FILE_FIX))
+    if not problems:  # a number split over two lines (a folded YAML text): report the file
+        for match in find_identifiers(text, allowlist):
+            problems.append(Problem(shown, f"this looks like a taxpayer identifier: {match.describe()}", _FILE_FIX))
+    return problems
+
+
+def problems_in_values(values: Iterable[tuple[str, str]], allowlist: Collection[str] = ()) -> list[Problem]:
+    """The same for values read from a file (``(where, text)``), for what the file's text escapes."""
+    return [Problem(where, f"this looks like a taxpayer identifier: {match.describe()}", _FILE_FIX)
+            for where, text in values for match in find_identifiers(text, allowlist)]

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from ssrgen import ids
 from ssrgen.catalog import CatalogEntry, Catalogs, read_catalogs
 from ssrgen.errors import InputError, Problem, ValidationFailed, WorkspaceError
+from ssrgen.fti_scan import problems_in_text, problems_in_values
 from ssrgen.model.findings import FindingsFile
 from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
@@ -35,6 +36,7 @@ from ssrgen.scope import Scope, check_scope, out_of_scope_answers, scope_of
 from ssrgen.yamlio import (
     Locations,
     YamlDocument,
+    display_path,
     gc_paused,
     load_yaml,
     prepare_yaml,
@@ -216,15 +218,75 @@ def _read_workspace(
     _load_evidence(ws, problems)
     _load_findings(ws, problems)
     _load_registers(ws, problems)
+    problems.extend(_fti_problems(ws, [config_doc, *_LOADED[1:]]))
     return ws, problems
+
+
+# the documents read by the load under way (one at a time: loading is not threaded)
+_LOADED: list[YamlDocument] = []
 
 
 def _load(path: Path, root: Path, problems: list[Problem]) -> YamlDocument | None:
     try:
-        return load_yaml(path, root)
+        doc = load_yaml(path, root)
     except InputError as exc:
         problems.append(Problem(exc.where, exc.what, exc.fix))
         return None
+    if path.name == CONFIG and path.parent == root:
+        _LOADED.clear()
+    _LOADED.append(doc)
+    return doc
+
+
+# folders of a workspace that hold no YAML of its records
+_NOT_RECORDS = {"out", "site", ".ssrgen", ".git", "files", "templates", "attachments"}
+
+
+def _fti_problems(ws: Workspace, docs: list[YamlDocument]) -> list[Problem]:
+    """FTI-shaped text in any YAML file of the workspace: an error with its file and line."""
+    allow = ws.config.fti_allowlist
+    problems: list[Problem] = []
+    read = set()
+    for doc in docs:
+        read.add(doc.path.resolve())
+        problems += problems_in_text(doc.name, doc.text, allow)
+        if "\\" in doc.text:  # a double-quoted text may spell characters as escapes
+            problems += problems_in_values(_strings(doc, doc.data, []), allow)
+    if ws.bundled:
+        return problems
+    for path in _workspace_yaml(ws.root):
+        if path.resolve() in read:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        problems += problems_in_text(display_path(path, ws.root), text, allow)
+    return list(dict.fromkeys(problems))
+
+
+def _workspace_yaml(folder: Path, depth: int = 0) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if depth < 4 and entry.name not in _NOT_RECORDS:
+                yield from _workspace_yaml(Path(entry.path), depth + 1)
+        elif entry.name.endswith((".yaml", ".yml")):
+            yield Path(entry.path)
+
+
+def _strings(doc: YamlDocument, value: object, loc: list[str | int]) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield doc.where(loc), value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(doc, item, [*loc, str(key)])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(doc, item, [*loc, index])
 
 
 def _check_config(ws: Workspace, doc: YamlDocument, problems: list[Problem]) -> None:

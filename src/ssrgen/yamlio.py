@@ -196,6 +196,10 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
         ) from exc
     try:
         data, lines = cached_parse(text, _parse)
+    except Refused as exc:
+        line = f":{exc.problem_mark.line + 1}" if exc.problem_mark is not None else ""
+        raise InputError(exc.problem or "the file uses a YAML feature ssrgen refuses",
+                         where=f"{display_path(path, root)}{line}", fix=exc.fix) from exc
     except yaml.YAMLError as exc:
         raise _parse_error(path, exc, root) from exc
     return YamlDocument(path=path, data=data, text=text, root=root, _lines=lines)
@@ -224,6 +228,7 @@ def _parse(text: str) -> tuple[Any, LineTable]:
             try:
                 return _Builder(loader).build(node)
             except (_Unusual, RecursionError):
+                _screen(node)  # nothing PyYAML's constructor would expand or merge
                 return loader.construct_document(node), _line_table(node, set())
     finally:
         loader.dispose()
@@ -231,6 +236,59 @@ def _parse(text: str) -> tuple[Any, LineTable]:
 
 class _Unusual(Exception):
     """A document uses a YAML feature the fast path leaves to PyYAML's constructor."""
+
+
+class Refused(yaml.MarkedYAMLError):
+    """A YAML feature workspace and catalog files may not use, found before anything is built:
+    aliases (``*name``) and merge keys (``<<``), which can make a small file expand without end
+    and make one value silently stand for another; and a key given twice, which drops a record."""
+
+    def __init__(self, problem: str, mark: Any, fix: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.fix = fix
+
+
+_ALIAS_FIX = ("Write the value itself in each place (copy it where '*...' stands and remove the '&...' "
+              "before the first one): ssrgen never writes anchors or aliases.")
+
+
+def _alias(node: yaml.Node) -> Refused:
+    return Refused(f"a YAML alias ('*...') repeats the value that starts on line {node.start_mark.line + 1} "
+                   "(its anchor '&...')", node.start_mark, _ALIAS_FIX)
+
+
+def _merge(knode: yaml.Node) -> Refused:
+    return Refused("a YAML merge key ('<<') copies another mapping in", knode.start_mark,
+                   "Write the fields out in full here: ssrgen never writes merge keys.")
+
+
+def _duplicate(knode: yaml.Node, first: int) -> Refused:
+    return Refused(f"the key '{knode.value}' is given twice in the same mapping (first on line {first + 1}), "
+                   "so one of them would be lost", knode.start_mark,
+                   "Keep one: merge the two entries into one, or correct the second key.")
+
+
+def _screen(root: yaml.Node) -> None:
+    """Refuse aliases, merge keys and repeated keys anywhere in a composed document."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _alias(node)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for knode, vnode in node.value:
+                if knode.tag == _TAG + "merge":
+                    raise _merge(knode)
+                if isinstance(knode, yaml.ScalarNode):
+                    if knode.value in keys:
+                        raise _duplicate(knode, keys[knode.value])
+                    keys[knode.value] = knode.start_mark.line
+                stack.extend((knode, vnode))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -249,21 +307,18 @@ class _Builder:
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
-        self.done: dict[int, tuple[Any, LineTable]] = {}  # aliases: a node built once
-        self.open: set[int] = set()
+        self.seen: set[int] = set()  # every node built: one met again is an alias, refused
 
     def build(self, node: yaml.Node) -> tuple[Any, LineTable]:
+        key = id(node)
+        if key in self.seen:
+            raise _alias(node)
+        self.seen.add(key)
         tag = node.tag
         if tag == _STR:
             return node.value, (node.start_mark.line, None)
         if tag in _OTHER_SCALARS and isinstance(node, yaml.ScalarNode):
             return self.scalar(node, tag), (node.start_mark.line, None)
-        key = id(node)
-        if key in self.done:
-            return self.done[key]
-        if key in self.open:
-            raise _Unusual("a recursive alias")
-        self.open.add(key)
         if tag == _MAP and isinstance(node, yaml.MappingNode):
             result = self.mapping(node)
         elif tag == _SEQ and isinstance(node, yaml.SequenceNode):
@@ -271,12 +326,11 @@ class _Builder:
             result = [value for value, _ in items], (node.start_mark.line, [table for _, table in items])
         else:
             raise _Unusual(tag)
-        self.open.discard(key)
-        self.done[key] = result
         return result
 
     def mapping(self, node: yaml.MappingNode) -> tuple[Any, LineTable]:
         data: dict[Any, Any] = {}
+        lines: dict[Any, int] = {}
         children: dict[str, tuple[int, LineTable]] = {}
         for knode, vnode in node.value:
             ktag = knode.tag
@@ -284,8 +338,13 @@ class _Builder:
                 key = knode.value
             elif ktag in _OTHER_SCALARS and isinstance(knode, yaml.ScalarNode):
                 key = self.scalar(knode, ktag)
+            elif ktag == _TAG + "merge":
+                raise _merge(knode)
             else:
-                raise _Unusual(ktag)  # a merge key (<<) or a key that is a list or mapping
+                raise _Unusual(ktag)  # a key that is a list or mapping
+            if key in data:
+                raise _duplicate(knode, lines[key])
+            lines[key] = knode.start_mark.line
             value, table = self.build(vnode)
             data[key] = value
             if knode.value not in children:

@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 from docx import Document
 from openpyxl import load_workbook
@@ -16,7 +15,6 @@ from openpyxl import load_workbook
 from ssrgen.cap.importer import plan_import
 from ssrgen.cap.workbook import write_cap_workbook
 from ssrgen.catalog import Catalogs
-from ssrgen.errors import DeliverableError
 from ssrgen.workspace import Workspace, open_workspace
 from tests.cap.workbooks import EXAMPLE_ROWS, HEADER_ROW, HEADERS, irs_workbook, snapshot
 
@@ -177,16 +175,17 @@ def test_round_trip_default_workbook(example: Path, catalogs: Catalogs, tmp_path
     assert all(not c.kept for c in plan.findings)
 
 
-def test_fti_in_a_narrative_stops_the_export(example: Path, catalogs: Catalogs, tmp_path: Path) -> None:
+def test_fti_in_a_narrative_stops_the_export(run: Callable[..., Result], example: Path, tmp_path: Path) -> None:
     findings = example / "cap" / "findings.yaml"
     findings.write_text(findings.read_text(encoding="utf-8").replace(
         "Case Systems Development", "Case Systems Development (taxpayer SSN 123-45-6789)"), encoding="utf-8")
-    with pytest.raises(DeliverableError) as caught:
-        write_cap_workbook(_load(example, catalogs), tmp_path / "CAP.xlsx", TODAY)
-    assert "finding H.2.1 responsible_office (cap/findings.yaml:" in caught.value.what
-    assert "***-**-6789" in caught.value.what
-    assert "123-45" not in caught.value.message
-    assert not (tmp_path / "CAP.xlsx").exists()
+    line = next(n for n, text in enumerate(findings.read_text(encoding="utf-8").splitlines(), 1) if "6789" in text)
+    result = run("cap", "export", "-w", str(example), "-o", str(tmp_path / "CAP.xlsx"))
+    assert result.exit_code == 1
+    assert (f"Error: cap/findings.yaml:{line}: this looks like a taxpayer identifier: an SSN-shaped number "
+            "(***-**-6789). Remove the identifier") in result.output
+    assert "123-45" not in result.output
+    assert not (tmp_path / "CAP.xlsx").exists() and not (tmp_path / "CAP.docx").exists()
 
 
 def test_cap_document(run: Callable[..., Result], example: Path, tmp_path: Path) -> None:

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from ssrgen.catalog import load_catalogs
 from ssrgen.errors import Problem
 from ssrgen.registers import (
     REGISTER_RULES,
     check_ai_use,
     check_contractors,
-    check_incident_text,
     check_incidents,
     check_inspections,
     check_notifications,
     check_training,
 )
 from ssrgen.validate import rules
-from ssrgen.workspace import Workspace
+from ssrgen.workspace import Workspace, read_workspace
+from tests.registers.workspaces import write_workspace
 
 TODAY = dt.date(2026, 11, 22)
 Make = Callable[..., Workspace]
@@ -191,22 +193,25 @@ def test_taxpayer_letters(workspace_with: Make, change: dict, expected: str | No
     assert expected in problem.what and "MOU 9.A.8" in problem.what
 
 
-def test_fti_in_incident_summary_is_an_error(workspace_with: Make) -> None:
-    ws = workspace_with(incidents=[INCIDENT, {**INCIDENT, "id": "INC-2",
-                                              "summary": "Letter for SSN 123-45-6789 misdirected"}])
-    [problem] = check_incident_text(ws, TODAY)
+def test_fti_in_incident_summary_is_an_error(tmp_path: Path) -> None:
+    # every workspace file is scanned as it is read (Pub 1075 §1.8.3: no FTI in the data incident report)
+    root = write_workspace(tmp_path / "ws", {"incidents": [INCIDENT, {**INCIDENT, "id": "INC-2",
+                                                                      "summary": "Letter for SSN 123-45-6789 misdirected"}]})
+    _, problems = read_workspace(root, load_catalogs())
+    [problem] = [p for p in problems if "taxpayer identifier" in p.what]
     assert problem.severity == "error"
     assert problem.where == "registers/incidents.yaml:7"
     assert "***-**-6789" in problem.what and "123-45" not in str(problem)
 
 
-def test_fti_allowlist_clears_a_number(workspace_with: Make) -> None:
+def test_fti_allowlist_clears_a_number(tmp_path: Path) -> None:
     config = {"agency": {"name": "T", "type": "federal"},
               "head_of_agency": {"name": "A", "title": "B"},
               "safeguards_contact": {"name": "C", "title": "D"},
               "catalogs": ["pub1075"], "fti_allowlist": ["case 12-3456789"]}
-    ws = workspace_with(config=config, incidents=[{**INCIDENT, "summary": "see case 12-3456789"}])
-    assert check_incident_text(ws, TODAY) == []
+    root = write_workspace(tmp_path / "ws", {"incidents": [{**INCIDENT, "summary": "see case 12-3456789"}]}, config)
+    _, problems = read_workspace(root, load_catalogs())
+    assert [p for p in problems if "taxpayer identifier" in p.what] == []
 
 
 # ------------------------------------------------------------------ notifications

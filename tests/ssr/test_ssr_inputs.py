@@ -48,12 +48,12 @@ def test_planted_ssn_stops_the_ssr(run: Callable[..., Result], example: Path) ->
     ac.write_text(ac.read_text().replace("for 15 minutes.", "for 15 minutes (user 123-45-6789)."))
     result = run("ssr", "-w", str(example), "-o", "x.docx")
     assert result.exit_code == 1
-    [line] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    [line, summary] = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert re.fullmatch(
-        r"Error: this text looks like it holds a taxpayer identifier \(FTI never goes into a deliverable\): "
-        r"AC-7 narrative \(implementation/ac\.yaml:\d+\) has an SSN-shaped number \(\*\*\*-\*\*-6789\)\. "
-        r"Nothing was written\. .* add its exact text as an entry of 'fti_allowlist:' in ssrgen\.yaml, then "
-        r"run the command again\.", line)
+        r"Error: implementation/ac\.yaml:\d+: this looks like a taxpayer identifier: an SSN-shaped number "
+        r"\(\*\*\*-\*\*-6789\)\. Remove the identifier .* If it is not FTI \(a phone, form or case number\), "
+        r"add its exact text as an entry of 'fti_allowlist:' in ssrgen\.yaml\.", line)
+    assert summary.startswith("Error: 1 problem found.")
     assert "123-45-6789" not in result.output
     assert not Path("x.docx").exists()
     config = example / "ssrgen.yaml"

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ssrgen.imports.journal import read_journal
 from ssrgen.pending import PendingWrites
 from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workbook.importer import apply_import, plan_import
-from ssrgen.imports.journal import read_journal
 from tests.workbook.helpers import (
     MINI,
     TODAY,

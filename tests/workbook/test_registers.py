@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from ssrgen.errors import ValidationFailed
+from ssrgen.imports.journal import read_journal
 from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workbook.importer import apply_import, plan_import
-from ssrgen.imports.journal import read_journal
 from ssrgen.workbook.register_sheets import parse_datetime
 from ssrgen.workspace import Workspace, open_workspace
 from tests.workbook.helpers import edit, header_columns, snapshot

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ssrgen.model.catalog import check_date
+
 if TYPE_CHECKING:  # openpyxl is loaded only by the commands that read or write workbooks
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -179,18 +181,26 @@ def parse_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value)
     text = text_of(value)
     if text.lower() in _NO_DATE:
         return None
     for fmt in ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%m/%d/%y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return _in_range(day)
     raise CellValueError(f"'{text}' is not a date", "Write the date as MM/DD/YYYY, e.g. 03/31/2027.")
+
+
+def _in_range(day: dt.date) -> dt.date:
+    try:
+        return check_date(day)
+    except ValueError as exc:
+        raise CellValueError(str(exc), "Write the date as MM/DD/YYYY with its four-digit year, e.g. 03/31/2027.") from exc
 
 
 def parse_criticality(value: object) -> str:

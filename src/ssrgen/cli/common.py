@@ -13,6 +13,7 @@ import click
 from ssrgen.catalog import load_catalogs
 from ssrgen.cli.app import WORKSPACE_KEY
 from ssrgen.imports.pipeline import ImportResult
+from ssrgen.model.catalog import check_date
 from ssrgen.transaction import locked, read_consistently
 from ssrgen.workspace import Workspace, locate_workspace, open_workspace
 
@@ -83,9 +84,13 @@ class DateParam(click.ParamType):
         text = str(value).strip()
         for fmt in self.formats:
             try:
-                return dt.datetime.strptime(text, fmt).date()
+                day = dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            try:
+                return check_date(day)
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
         self.fail(f"'{value}' is not a date; write it as {self.words}, e.g. 2026-08-14 or 08/14/2026",
                   param, ctx)
 

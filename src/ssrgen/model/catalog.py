@@ -9,17 +9,47 @@ every consumer (validate, the workbook, the SSR, the site) walks one structure.
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 TimeUnit = Literal["hours", "days", "weeks", "months", "years"]
 
 
+# the dates a compliance record can sensibly hold; a year outside is a typo (2062 for 2026, 9999)
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+def check_date(value: dt.date) -> dt.date:
+    """``value`` if it lies between :data:`EARLIEST` and :data:`LATEST`, else a ValueError saying so."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"the date {day.isoformat()} is outside the years ssrgen accepts "
+                         f"({EARLIEST.year} to {LATEST.year}); check the year")
+    return value
+
+
+def _sensible(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        check_date(value)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _sensible(item)
+    return value
+
+
 class Strict(BaseModel):
-    """Base for models read from YAML: unknown fields are errors, not silence."""
+    """Base for models read from YAML: unknown fields are errors, not silence, and every
+    date lies between 1990 and 2100."""
 
     model_config = ConfigDict(extra="forbid", frozen=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sensible_dates(cls, value: Any) -> Any:
+        return _sensible(value)
 
 
 class Part(Strict):

@@ -14,7 +14,6 @@ from ssrgen.registers.authority_rules import AUTHORITY_RULES
 from ssrgen.registers.rules import (
     check_ai_use,
     check_contractors,
-    check_incident_text,
     check_incidents,
     check_inspections,
     check_notifications,
@@ -27,7 +26,6 @@ REGISTER_RULES = (
     check_inspections,
     check_contractors,
     check_incidents,
-    check_incident_text,
     check_notifications,
     check_ai_use,
     *AUTHORITY_RULES,
@@ -38,7 +36,6 @@ __all__ = [
     "REGISTER_RULES",
     "check_ai_use",
     "check_contractors",
-    "check_incident_text",
     "check_incidents",
     "check_inspections",
     "check_notifications",

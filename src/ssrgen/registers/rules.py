@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from ssrgen.errors import Problem
-from ssrgen.fti_scan import find_identifiers
 from ssrgen.registers.clocks import (
     AI_SOURCE,
     INCIDENT_HOURS,
@@ -293,25 +292,3 @@ def check_ai_use(workspace: Workspace, today: dt.date | None = None) -> list[Pro
         for index, record in enumerate(workspace.registers.ai_use)
         if record.uses_fti and record.disclosed_to_safeguards is None
     ]
-
-
-def check_incident_text(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:
-    """No FTI in the incident register: its texts are scanned like deliverables
-    (Pub 1075 §1.8.3: "Do not include any FTI in the data incident report")."""
-    locate = RecordLocator(workspace)
-    allowlist = workspace.config.fti_allowlist
-    problems: list[Problem] = []
-    for index, record in enumerate(workspace.registers.incidents):
-        for field in ("id", "summary"):
-            found = find_identifiers(getattr(record, field), allowlist)
-            if found:
-                problems.append(Problem(
-                    locate.where("incidents", index, field),
-                    f"the {field} of incident {record.id if field != 'id' else '#' + str(index + 1)}"
-                    f" has {found[0].describe()}"
-                    + (f" and {len(found) - 1} more" if len(found) > 1 else "")
-                    + " (FTI never goes into the register: Pub 1075 Rev. 11-2021 §1.8.3)",
-                    "Describe the incident without taxpayer identifiers. If it is not FTI (a "
-                    "case or phone number), add its exact text to 'fti_allowlist:' in ssrgen.yaml.",
-                ))
-    return problems

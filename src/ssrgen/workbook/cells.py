@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from ssrgen.model.catalog import check_date
+
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
 
@@ -90,7 +92,18 @@ class DateError(ValueError):
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date from a cell value; None for an empty cell; :class:`DateError` otherwise."""
+    """A date from a cell value; None for an empty cell; :class:`DateError` otherwise
+    (a date outside 1990-2100 too: :func:`ssrgen.model.catalog.check_date`)."""
+    day = _parse_date(value)
+    if day is not None:
+        try:
+            check_date(day)
+        except ValueError as exc:
+            raise DateError(str(exc)) from exc
+    return day
+
+
+def _parse_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

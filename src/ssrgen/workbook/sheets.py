@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -355,7 +356,15 @@ def _text(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = decode_text(str(value))
+    bad = _NOT_TEXT.search(text)
+    if bad:
+        raise ValueError(f"the cell holds _x{ord(bad.group()):04X}_, a character code that is not text "
+                         "(it cannot be kept in the workspace); retype the text without it")
     return text if text.strip() else None
+
+
+# what a cell's text may not hold once decoded: half of a character (a lone surrogate), which no file can keep
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
 
 
 def _integer(value: Any) -> int | None:
