@@ -53,6 +53,7 @@ POLICY = re.compile(
     r"^(?P<what>Policy|Procedures)\s+(?P<frequency>every .+?)\s*\(or if there is (?P<events>an? [^)]+)\)",
     re.IGNORECASE,
 )
+CLOSE = re.compile(r"\.?\)")
 NIST_POLICY = re.compile(r"^(Policy|Procedures)\s+\{\{[^}]+\}\}\s+and following\s+\{\{[^}]+\}\}", re.IGNORECASE)
 HEADER = """\
 # IRS's value for each NIST SP 800-53 Rev. 5 organization-defined parameter of Pub 1075 §4.
@@ -134,10 +135,19 @@ def _plain(text: str) -> str:
 def match_exact(prose: str, text: str) -> dict[str, str]:
     pieces = INSERT.split(prose)
     pattern = "".join(rf"\W*{_words(piece)}\W*" if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces))
-    found = re.fullmatch(pattern, _plain(text), re.IGNORECASE)
+    plain = _plain(text)
+    found = re.fullmatch(pattern, plain, re.IGNORECASE)
     if not found:
         return {}
-    values = {param: value.strip(" ,;:") for param, value in zip(pieces[1::2], found.groups(), strict=True)}
+    values = {}
+    for index, param in enumerate(pieces[1::2], start=1):
+        start, end = found.span(index)
+        # the words around a placeholder may swallow a bracket of the value: "three (3)"
+        while plain[start:end].count("(") > plain[start:end].count(")") and (close := CLOSE.match(plain, end)):
+            end = close.end()
+        while plain[start:end].count(")") > plain[start:end].count("(") and plain[start - 1:start] == "(":
+            start -= 1
+        values[param] = plain[start:end].strip(" ,;:")
     return values if all(values.values()) else {}
 
 
