@@ -190,6 +190,11 @@ def _requirement(workspace: Workspace, entry_id: str, answers: list[tuple[str, A
     cid = control_id(entry_id)
     out: JSON = {"uuid": stable_uuid("ssp", key, "requirement", entry_id), "control-id": cid,
                  "props": [prop("catalog", found.catalog)]}
+    answered_systems = {system for system, _ in answers}
+    # evidence of a system with no answer of its own is the requirement's
+    loose = [e for e in workspace.evidence_for(entry_id) if (e.system or AGENCY_WIDE) not in answered_systems]
+    if loose:
+        out["links"] = [{"href": f"#{evidence_uuid(workspace, e)}", "rel": "evidence", "text": e.title} for e in loose]
     out["statements"] = [{
         "statement-id": f"{cid}_smt", "uuid": stable_uuid("ssp", key, "statement", entry_id),
         "by-components": [_by_component(workspace, entry_id, system, answer) for system, answer in answers],
