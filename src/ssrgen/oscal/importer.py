@@ -240,14 +240,14 @@ class _Reader:
 
     def read_answer(self, control: str, system: str, parts: list[tuple[str, str, dict[str, Any]]],
                     default_owner: tuple[str | None, str]) -> _Read:
-        read = _Read(control, system, parts[0][1])
+        read = _Read(control, system, self.at(parts[0][1]))
         narratives, states = [], []
         owner: tuple[str | None, str] = (None, "")
         for label, path, by in parts:
             description = self.text(by, "description", path)
             none, _ = self.own_prop(by, "narrative", path)
             if description and description.strip() and description != NO_NARRATIVE and none != "none":
-                narratives.append((label, description.strip(), f"{path}.description"))
+                narratives.append((label, description, f"{path}.description"))
             status = by.get("implementation-status")
             if isinstance(status, dict):
                 state = status.get("state")
@@ -263,30 +263,30 @@ class _Reader:
             if reviewed:
                 try:
                     read.values["last_reviewed"] = dt.date.fromisoformat(reviewed.strip()).isoformat()
-                    read.places["last_reviewed"] = where
+                    read.places["last_reviewed"] = self.at(where)
                 except ValueError:
                     self.error(where, f"'{reviewed}' is not a date", "Write it as YYYY-MM-DD, e.g. 2026-03-02.")
             remarks = self.text(by, "remarks", path)
             if remarks and remarks.strip():
-                read.values["notes"] = remarks.strip()
-                read.places["notes"] = f"{path}.remarks"
+                read.values["notes"] = remarks
+                read.places["notes"] = self.at(f"{path}.remarks")
             stamp, _ = self.own_prop(by, "fingerprint", path)
             read.baseline = read.baseline or stamp
         if narratives:
             joined = narratives[0][1] if len(narratives) == 1 else "\n\n".join(
-                f"{label} {text}".strip() for label, text, _ in narratives)
+                f"{label} {text.strip()}".strip() for label, text, _ in narratives)
             read.values["narrative"] = joined
-            read.places["narrative"] = narratives[0][2]
+            read.places["narrative"] = self.at(narratives[0][2])
         if states:
             read.values["status"] = states[0][0]
-            read.places["status"] = states[0][1]
+            read.places["status"] = self.at(states[0][1])
             if len({s for s, _ in states}) > 1:
                 self.warn(states[1][1], f"the statements of {control} give different statuses "
                           f"({', '.join(s for s, _ in states)}); the first, {states[0][0]}, was taken")
         owner = owner if owner[0] else default_owner
         if owner[0]:
             read.values["owner"] = " ".join(owner[0].split())
-            read.places["owner"] = owner[1]
+            read.places["owner"] = self.at(owner[1])
         return read
 
 
@@ -316,8 +316,9 @@ def plan_ssp_import(workspace: Workspace, path: Path) -> ImportPlan:
     for read in answers:
         key = (read.control, read.system)
         if key in seen:
-            reader.error(read.where, f"{_subject(read)} is answered twice (also at {seen[key]})",
-                         "Keep one implemented requirement per control and one by-component per component.")
+            reader.errors.append(Problem(
+                read.where, f"{_subject(read)} is answered twice (also at {seen[key]})",
+                "Keep one implemented requirement per control and one by-component per component."))
         seen.setdefault(key, read.where)
     if reader.errors:
         count = len(reader.errors)
@@ -352,7 +353,7 @@ def _plan_answer(workspace: Workspace, plan: ImportPlan, read: _Read) -> None:
         values["last_reviewed"] = dt.date.fromisoformat(str(values["last_reviewed"]))
     plan.pending.set_answer(read.control, read.system, values)
     plan.changes += [described(read.control, _subject(read), LABELS[name], current[name], new[name],
-                               plan.source.name + " " + read.places.get(name, read.where)) for name in changed]
+                               read.places.get(name, read.where)) for name in changed]
 
 
 def import_ssp(workspace: Workspace, path: Path, *, dry_run: bool = False, by: str | None = None,
