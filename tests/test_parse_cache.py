@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import stat
 from pathlib import Path
 
 import pytest
 
 from ssrgen import forking, parse_cache, yamlio
-from ssrgen.errors import InputError
+from ssrgen.errors import InputError, WorkspaceError
 from ssrgen.yamlio import load_yaml
 
 BIG = "".join(
@@ -143,3 +144,38 @@ def test_prepare_does_nothing_for_little_text_or_one_core(
     monkeypatch.setattr(parse_cache, "second_core", lambda: False)
     yamlio.prepare_yaml(paths)
     assert not cache.exists()
+
+
+def test_a_planted_entry_is_never_read_as_the_file(tmp_path: Path, cache: Path) -> None:
+    # someone who can write the folder plants data-only content under a file's key: it
+    # carries no HMAC of this user's key, so the file is parsed again and the plant replaced
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    load_yaml(path)
+    (entry,) = cache.glob("*.pickle")
+    planted = ([{"id": "EV-00000", "title": "a narrative in no file"}], (0, None))
+    entry.write_bytes(b"\0" * 32 + pickle.dumps(planted))
+    assert load_yaml(path).data[0]["id"] == "EV-00000"
+    assert "a narrative in no file" not in str(load_yaml(path).data)
+    assert entry.read_bytes()[32:] != pickle.dumps(planted)
+
+
+def test_the_folder_and_its_key_are_the_users_alone(tmp_path: Path, cache: Path) -> None:
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    load_yaml(path)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE((cache / "key").stat().st_mode) == 0o600
+
+
+def test_a_folder_others_can_write_is_refused(tmp_path: Path, cache: Path) -> None:
+    cache.mkdir()
+    cache.chmod(0o777)
+    path = tmp_path / "register.yaml"
+    path.write_text(BIG, encoding="utf-8")
+    parse_cache._KEYS.clear()
+    with pytest.raises(WorkspaceError) as refused:
+        load_yaml(path)
+    assert refused.value.what.startswith("the parse cache folder can be written by other users")
+    assert refused.value.where == str(cache)
+    assert f"chmod 700 {cache}" in refused.value.fix and "SSRGEN_NO_CACHE=1" in refused.value.fix

@@ -8,9 +8,18 @@ never serve stale data. Only files of some size are cached; small ones parse
 faster than the cache could be read.
 
 The cache lives in ``$SSRGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/ssrgen``, else
-``~/.cache/ssrgen``; ``SSRGEN_NO_CACHE=1`` turns it off. It is best effort: a
-cache that cannot be read or written is ignored. Unpickling admits only the
-date and time types YAML produces, so a tampered entry cannot run code.
+``~/.cache/ssrgen``; ``SSRGEN_NO_CACHE=1`` turns it off. It cannot lie:
+
+* the folder must belong to the user and be writable by no one else (it is
+  made so, 0700); a folder others can write is refused with a clear message,
+  since an entry planted there would be read as a workspace file's content;
+* every entry carries an HMAC-SHA256 of its bytes under a key of the user's own
+  (``key`` in the folder, 0600, made on first use); an entry whose HMAC does not
+  match is ignored and replaced, whoever wrote it;
+* unpickling admits only the date and time types YAML produces, so even an
+  entry with a valid HMAC cannot run code.
+
+Beyond that it is best effort: a cache that cannot be read or written is ignored.
 
 On a first run over a large workspace, :func:`prepare` parses the files the
 cache lacks on two cores: a forked child parses about half of them into the
@@ -23,9 +32,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import io
 import os
 import pickle
+import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +45,7 @@ from typing import Any
 
 import yaml
 
+from ssrgen.errors import WorkspaceError
 from ssrgen.forking import second_core
 
 MIN_SIZE = 32 * 1024  # characters; below this, parsing is as fast as the cache
@@ -40,7 +53,9 @@ MAX_ENTRIES = 256
 # characters not yet cached before a second process is worth starting (the reference
 # workspace of the benchmark has about 12 million)
 PARALLEL_MIN = 2_000_000
-_FORMAT = b"ssrgen-parsed-yaml/2"  # (data, line table)
+_FORMAT = b"ssrgen-parsed-yaml/3"  # (data, line table); /3: aliases and repeated keys refused
+_KEY = "key"
+_MAC_SIZE = 32
 _ALLOWED = {
     ("datetime", "date"): dt.date,
     ("datetime", "datetime"): dt.datetime,
@@ -62,6 +77,61 @@ def cache_dir() -> Path | None:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "ssrgen"
+
+
+_FIX = ("Point SSRGEN_CACHE_DIR at a folder of your own (or remove the variable to use ~/.cache/ssrgen), "
+        "or turn the cache off with SSRGEN_NO_CACHE=1.")
+
+
+def _checked_key(folder: Path) -> bytes | None:
+    """The user's key for the folder, once the folder is shown to be the user's alone; None
+    when the folder cannot be made or read (the cache is then skipped)."""
+    key = _KEYS.get(folder)
+    if key is not None:
+        return key
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid"):
+        if info.st_uid != os.getuid():
+            raise WorkspaceError("the parse cache folder belongs to another user, so ssrgen will not read from it",
+                                 where=str(folder), fix=_FIX)
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise WorkspaceError(
+                "the parse cache folder can be written by other users, so ssrgen will not read from it (an entry "
+                "planted there would be taken for a workspace file's content)", where=str(folder),
+                fix=f"Make it yours alone (chmod 700 {folder}). " + _FIX)
+    path = folder / _KEY
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    else:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    try:
+        key_info = path.stat()
+        key = path.read_bytes()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (key_info.st_uid != os.getuid() or key_info.st_mode & 0o077):
+        raise WorkspaceError("the parse cache's key can be read or written by others", where=str(path),
+                             fix=f"Delete it (ssrgen makes a new one): rm {path}. " + _FIX)
+    if len(key) < 32:
+        return None
+    _KEYS[folder] = key
+    return key
+
+
+_KEYS: dict[Path, bytes] = {}
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
 
 
 def _key(text: str) -> str:
@@ -89,16 +159,19 @@ def cached_parse(text: str, parse: Callable[[str], Any]) -> Any:
     folder = cache_dir() if len(text) >= MIN_SIZE else None
     if folder is None:
         return parse(text)
+    secret = _checked_key(folder)
+    if secret is None:
+        return parse(text)
     key = _key(text)
     if key in _PREPARED:
         return _PREPARED.pop(key)
     entry = folder / f"{key}.pickle"
     try:
-        return _read(entry)
+        return _read(entry, secret)
     except _Miss:
         pass
     data = parse(text)
-    _write(folder, entry, data)
+    _write(folder, entry, data, secret)
     return data
 
 
@@ -122,6 +195,9 @@ def prepare(paths: Sequence[Path], parse: Callable[[str], Any]) -> None:
             missing.append((key, text))
     if sum(len(text) for _, text in missing) < PARALLEL_MIN:
         return
+    secret = _checked_key(folder)
+    if secret is None:
+        return
     ours: list[tuple[str, str]] = []
     theirs: list[tuple[str, str]] = []
     load = [0, 0]
@@ -137,23 +213,26 @@ def prepare(paths: Sequence[Path], parse: Callable[[str], Any]) -> None:
         try:
             for key, text in theirs:
                 with contextlib.suppress(Exception):
-                    _write(folder, folder / f"{key}.pickle", parse(text))
+                    _write(folder, folder / f"{key}.pickle", parse(text), secret)
         finally:
             os._exit(0)
     try:
         for key, text in ours:
             with contextlib.suppress(Exception):
                 _PREPARED[key] = data = parse(text)
-                _write(folder, folder / f"{key}.pickle", data)
+                _write(folder, folder / f"{key}.pickle", data, secret)
     finally:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(child, 0)
 
 
-def _read(entry: Path) -> Any:
+def _read(entry: Path, secret: bytes) -> Any:
     try:
         raw = entry.read_bytes()
-        data = _DataOnly(io.BytesIO(raw)).load()
+        mac, payload = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
+        if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(secret, payload)):
+            raise _Miss("not written with this user's key")
+        data = _DataOnly(io.BytesIO(payload)).load()
     except (OSError, _Miss, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as exc:
         raise _Miss(str(exc)) from exc
     with contextlib.suppress(OSError):
@@ -161,13 +240,14 @@ def _read(entry: Path) -> Any:
     return data
 
 
-def _write(folder: Path, entry: Path, data: Any) -> None:
+def _write(folder: Path, entry: Path, data: Any, secret: bytes) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(prefix=".parsed.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(_mac(secret, payload))
+                handle.write(payload)
             os.replace(tmp, entry)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

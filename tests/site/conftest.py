@@ -17,6 +17,8 @@ from ssrgen.workspace import open_workspace
 
 TODAY = dt.date(2026, 11, 2)
 INJECTION = "<script>alert(1)</script> | *not bold* [not a link](javascript:alert(2)) `tick`"
+AGENCY_INJECTION = "</title><script>alert(3)</script>"
+TITLE_INJECTION = "\"><img src=x onerror=alert(4)><script>alert(5)</script>"
 
 
 def copy_example(target: Path) -> Path:
@@ -32,6 +34,22 @@ def inject(workspace: Path) -> None:
     assert old in text
     path.write_text(text.replace(old, f"  narrative: {json.dumps(INJECTION)}\n"
                                  "  notes: \"# not a heading\\n- not a list\"\n"), encoding="utf-8")
+    # and where the theme prints a workspace text itself: the site's name (every title and header)
+    # and the names and titles other pages and the navigation show
+    for name, old, new in [
+        ("ssrgen.yaml", "  name: Federal Records Enforcement Office (fictional)\n",
+         f"  name: {json.dumps('Federal Records Enforcement Office (fictional)' + AGENCY_INJECTION)}\n"),
+        ("cap/findings.yaml", "    title: FTI transmitted to the transfer gateway without encryption in transit\n",
+         f"    title: {json.dumps('FTI transmitted to the transfer gateway' + TITLE_INJECTION)}\n"),
+        ("registers/inspections.yaml", "- facility: FREO data center, Washington, DC\n",
+         f"- facility: {json.dumps('FREO data center' + TITLE_INJECTION)}\n"),
+        ("evidence/register.yaml", "  title: Access Control Policy ISP-AC v3.2\n",
+         f"  title: {json.dumps('Access Control Policy' + TITLE_INJECTION)}\n"),
+    ]:
+        target = workspace / name
+        content = target.read_text(encoding="utf-8")
+        assert old in content, (name, old)
+        target.write_text(content.replace(old, new), encoding="utf-8")
 
 
 def build(workspace: Path, out: Path) -> Path:

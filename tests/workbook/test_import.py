@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ssrgen.imports.journal import read_journal
 from ssrgen.pending import PendingWrites
 from ssrgen.workbook.export import write_evidence_workbook
-from ssrgen.workbook.importer import apply_import, plan_import
+from ssrgen.workbook.importer import apply_import, import_workbook, plan_import
 from tests.workbook.helpers import (
     MINI,
     TODAY,
@@ -190,3 +190,25 @@ def test_new_record_goes_to_the_family_file_or_the_catalog_file(tmp_path: Path) 
     assert yaml.safe_load((root / "implementation/mou.yaml").read_text()) == {
         "MOU-9.A.5": {"systems": {"tax-db": {"status": "implemented"}}}}
     assert load(root).answer("AC-1").notes == "kept in its own file"
+
+
+def test_the_same_workbook_imported_twice_is_one_change(tmp_path: Path) -> None:
+    root = copy_mini(tmp_path / "ws")
+    path = write_evidence_workbook(load(root), tmp_path / "wb.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Evidence"]
+    cols = header_columns(sheet)
+    row = sheet.max_row + 1
+    for name, value in {"Control ID": "AC-2", "Title": "Quarterly access review",
+                        "Location": "evidence/files/policy.txt"}.items():
+        sheet.cell(row, cols[name], value)
+    book.save(path)
+
+    first = import_workbook(load(root), path, by="Pat")
+    assert [str(c) for c in first.plan.changes] == [
+        "EV-003: added evidence 'Quarterly access review' (evidence/files/policy.txt)"]
+    second = import_workbook(load(root), path, by="Pat")
+    assert second.plan.changes == [] and second.written == []
+    items = [e for e in load(root).evidence if e.title == "Quarterly access review"]
+    assert [e.id for e in items] == ["EV-003"]
+    assert len(read_journal(root)) == 1

@@ -231,6 +231,10 @@ def _plan_new_evidence(workspace: Workspace, plan: WorkbookPlan, rows: list[tupl
                        errors: list[Problem], today: dt.date) -> None:
     assert plan.pending is not None
     new_ids = iter(next_evidence_ids(workspace, len(rows)))
+    # a new row an earlier import (or an earlier row) already made into an item: the same control,
+    # system and file with the same content (or the same link) is that item, not another one
+    made: dict[tuple[str, str, str, str | None], str] = {
+        (e.control, e.system or AGENCY_WIDE, e.location.strip(), e.sha256): e.id for e in workspace.evidence}
     for row, values in rows:
         missing = [name for name in ("control", "title", "location") if not values.get(name)]
         if missing:
@@ -246,6 +250,10 @@ def _plan_new_evidence(workspace: Workspace, plan: WorkbookPlan, rows: list[tupl
         item = _valid_item({k: v for k, v in raw.items() if v is not None}, row, errors)
         if item is None:
             continue
+        same = (ids.normalize(item.control), item.system or AGENCY_WIDE, item.location, item.sha256)
+        if same in made:
+            continue  # imported before: the workspace holds it as made[same]
+        made[same] = item.id
         plan.pending.append_evidence(register_file(workspace, item.control), item)
         plan.changes.append(Change(item.control, item.id, "added", f"evidence '{item.title}' ({item.location})",
                                    row.cells["id"]))
