@@ -53,11 +53,21 @@ def wrong_model(ws: Path, tmp: Path) -> None:
     (tmp / "ssp.json").write_bytes((tmp / "exported" / "mou-catalog.json").read_bytes())
 
 
-def large(ws: Path, tmp: Path, megabytes: int) -> None:
-    """A file of ``megabytes`` MB (sparse: it costs no disk)."""
+def sparse(ws: Path, tmp: Path, megabytes: int) -> None:
+    """A file of ``megabytes`` MB that costs no disk (a sparse file): past the size limit."""
     with (tmp / "ssp.json").open("wb") as handle:
         handle.write(b'{"system-security-plan": {"padding": "')
         handle.truncate(megabytes * 1024 * 1024)
+
+
+def padded(ws: Path, tmp: Path, megabytes: int) -> None:
+    """A JSON object of ``megabytes`` MB, one long string in it, and nothing of an SSP."""
+    with (tmp / "ssp.json").open("w", encoding="utf-8") as handle:
+        handle.write('{"system-security-plan": {"uuid": "0c0ffee0-0000-4000-8000-000000000001", "padding": "')
+        chunk = "safeguards " * 1000
+        for _ in range(megabytes * 1024 * 1024 // len(chunk)):
+            handle.write(chunk)
+        handle.write('"}}')
 
 
 def nested(ws: Path, tmp: Path, depth: int) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from ssrgen.errors import InputError
 
-# the SSP of the benchmark's large workspace is about 5 MB; OSCAL files from other tools
-# with embedded attachments run larger, but nothing ssrgen reads from one needs more
-MAX_BYTES = 25 * 1024 * 1024
+# the SSP of the benchmark's reference workspace (6,175 answers, 25,000 evidence items) is
+# about 52 MB; this leaves room for four times that, and refuses what no SSP is
+MAX_BYTES = 256 * 1024 * 1024
 # an OSCAL SSP nests about 12 levels deep (parts in parts add a few)
 MAX_DEPTH = 64
 MODELS = {
