@@ -259,3 +259,14 @@ def test_a_workspace_without_answers_or_findings_gets_the_profile_and_catalogs(t
     assert sorted(p.name for p in result.written) == sorted(set(MODELS) - {"ssp.json", "poam.json"})
     assert result.notes == ["no ssp.json: the workspace answers no control in scope yet",
                             "no poam.json: cap/findings.yaml holds no finding"]
+
+
+def test_answers_outside_the_scope_are_left_out_and_said_so(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "drcs", "state")
+    (ws / "implementation" / "mou.yaml").write_text("MOU-9.A.1:\n  status: implemented\n", encoding="utf-8")
+    result = export_oscal(open_workspace(ws, load_catalogs()), tmp_path / "out", MOMENT)
+    assert any(n.startswith("ssp.json leaves out 1 answer(s) outside the workspace's scope (MOU-9.A.1)")
+               for n in result.notes), result.notes
+    ssp = json.loads((tmp_path / "out" / "ssp.json").read_text("utf-8"))
+    ids = {r["control-id"] for r in ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]}
+    assert "mou-9.a.1" not in ids

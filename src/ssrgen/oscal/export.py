@@ -84,6 +84,12 @@ def oscal_documents(workspace: Workspace, last_modified: dt.datetime | None = No
     documents[BASELINE_FILE] = baseline_profile(workspace, moment, {c: FILES[c] for c in others}, PROFILE_FILE)
     if answered(workspace):
         documents[SSP_FILE] = ssp_document(workspace, moment)
+        scope = {e.id for e in workspace.in_scope()}
+        outside = sorted(c for c in workspace.implementation if c not in scope)
+        if outside:
+            notes.append(f"{SSP_FILE} leaves out {len(outside)} answer(s) outside the workspace's scope "
+                         f"({', '.join(outside[:5])}{', ...' if len(outside) > 5 else ''}); 'ssrgen validate' "
+                         "lists them")
     else:
         notes.append(f"no {SSP_FILE}: the workspace answers no control in scope yet")
     poam = poam_document(workspace, moment, with_ssp=SSP_FILE in documents)
