@@ -113,9 +113,10 @@ def _rows_present(header: HeaderRow) -> tuple[list[int], str | None]:
 
 
 def read_cap_workbook(workspace: Workspace, path: Path, cells_read: list[tuple[str, str]] | None = None,
-                      ) -> tuple[HeaderRow, list[WorkbookRow], list[str]]:
+                      warnings: list[Problem] | None = None) -> tuple[HeaderRow, list[WorkbookRow], list[str]]:
     """The findings in an IRS CAP workbook, or :class:`ValidationFailed` with every bad cell.
-    Every text read is added to ``cells_read`` with its cell (for the FTI scan)."""
+    Every text read is added to ``cells_read`` with its cell (for the FTI scan), and what is
+    worth knowing but not wrong to ``warnings``."""
     cells_read = cells_read if cells_read is not None else []
     overrides = workspace.config.cap.headers
     unknown = unknown_override_fields(overrides)
@@ -181,6 +182,8 @@ def read_cap_workbook(workspace: Workspace, path: Path, cells_read: list[tuple[s
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ValidationFailed(problems, what=f"{len(errors)} problem(s) in {path.name}; nothing was imported")
+    if warnings is not None:
+        warnings.extend(problems)
     return header, rows, ignored
 
 
@@ -230,10 +233,12 @@ def plan_import(
 ) -> CapPlan:
     """What importing ``path`` would change in the workspace (nothing is written)."""
     cells: list[tuple[str, str]] = []
-    header, rows, ignored = read_cap_workbook(workspace, path, cells)
+    warnings: list[Problem] = []
+    header, rows, ignored = read_cap_workbook(workspace, path, cells, warnings)
     existing = {f.number: f for f in workspace.findings.findings}
     plan = CapPlan(path, hashlib.sha256(path.read_bytes()).hexdigest(), "CAP workbook", PendingWrites(workspace),
-                   cells=cells, sheet=header.title, header_row=header.row, ignored_headers=ignored)
+                   cells=cells, warnings=warnings, sheet=header.title, header_row=header.row,
+                   ignored_headers=ignored)
     for row in rows:
         current = existing.get(row.number)
         plan.findings.append(_new(row) if current is None else _update(row, current))

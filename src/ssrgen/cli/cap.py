@@ -15,6 +15,7 @@ from ssrgen.cap.summary import cap_summary, sorted_findings, summary_lines
 from ssrgen.cap.workbook import write_cap_workbook
 from ssrgen.cli.app import cli, report_problems
 from ssrgen.cli.common import DATE, notice, workspace_option, wrote
+from ssrgen.output import delivering
 from ssrgen.workspace import Workspace
 
 
@@ -97,12 +98,14 @@ def cap_export(workspace: Workspace, output: Path | None, docx_path: Path | None
     today = dt.date.today()
     output = output or workspace.out / cap_filename(workspace, today, "xlsx")
     docx_path = docx_path or output.with_suffix(".docx")
-    result = write_cap_workbook(workspace, output, today)
+    with delivering(workspace):  # the workbook and the document are written together, or neither
+        result = write_cap_workbook(workspace, output, today)
+        document = write_cap_document(workspace, docx_path, today)
     shown = f"IRS's workbook {result.from_template.name} filled in" if result.from_template else "default layout"
     wrote(result.path, f"{shown}, {result.written} finding(s)")
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
-    wrote(write_cap_document(workspace, docx_path, today), "CAP document")
+    wrote(document, "CAP document")
     click.echo(f"Next CAP due: {cap_summary(workspace, today).due_text()}")
 
 
