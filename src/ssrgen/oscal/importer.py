@@ -307,6 +307,7 @@ def plan_ssp_import(workspace: Workspace, path: Path) -> ImportPlan:
     reader = _Reader(workspace, plan, path.name, oscal.document)
     metadata = oscal.document.get("metadata")
     title = metadata.get("title") if isinstance(metadata, dict) else None
+    plan.read(f"{path.name} $.{MODEL}.metadata.title", title)  # it goes into the journal
     plan.journal = {"ssp_uuid": oscal.document.get("uuid") if isinstance(oscal.document.get("uuid"), str) else None,
                     "ssp_title": title if isinstance(title, str) else None}
     reader.read_parties()
