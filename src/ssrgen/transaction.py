@@ -361,15 +361,20 @@ def read_consistently(root: Path, load: Callable[[], T], notify: Notify = _quiet
 
 
 def _settle(root: Path, notify: Notify) -> None:
+    """Before reading: wait for a change being put in place; complete one interrupted while it
+    was, and remove the files of one interrupted before (both only when no writer holds the lock)."""
+    if holds_lock(root):
+        return
     deadline = time.monotonic() + _wait_seconds()
-    while pending(root):
-        if holds_lock(root):
+    while True:
+        interrupted = pending(root)
+        if not interrupted and not any(True for _ in _leftovers(root)):
             return
         lock = FileLock(str(_state(root) / LOCK), thread_local=False)
         try:
             lock.acquire(timeout=0)
-        except Timeout:  # a writer is putting its change in place: it takes a moment
-            if time.monotonic() > deadline:
+        except Timeout:  # a writer is staging or putting its change in place
+            if not interrupted or time.monotonic() > deadline:
                 return
             time.sleep(0.05)
             continue
@@ -377,3 +382,4 @@ def _settle(root: Path, notify: Notify) -> None:
             recover(root, notify)
         finally:
             lock.release()
+        return

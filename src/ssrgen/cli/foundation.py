@@ -12,12 +12,13 @@ import click
 
 from ssrgen.catalog import load_catalogs
 from ssrgen.cli.app import cli, debug_mode, report_problems
-from ssrgen.cli.common import format_option, given_workspace, workspace_option, wrote
+from ssrgen.cli.common import format_option, given_workspace, notice, workspace_option, wrote
 from ssrgen.controls_text import describe, entry_row
 from ssrgen.errors import InputError
 from ssrgen.new_workspace import copy_example, init_workspace
 from ssrgen.paths import EXAMPLES
 from ssrgen.placeholders import PLACEHOLDER, count_placeholders
+from ssrgen.transaction import read_consistently
 from ssrgen.validate import check, rules
 from ssrgen.workspace import Workspace, locate_workspace
 
@@ -67,7 +68,7 @@ def validate(workspace_dir: Path | None, strict: bool) -> None:
     root, bundled = locate_workspace(given_workspace(workspace_dir), read_only=True)
     if bundled:
         click.echo(f"Using the bundled example workspace ({root}).", err=True)
-    _, problems = check(root, bundled)
+    _, problems = check(root, bundled) if bundled else read_consistently(root, lambda: check(root), notice)
     report_problems(problems)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
