@@ -25,7 +25,7 @@ def catalogs() -> Catalogs:
 def example(tmp_path: Path) -> Path:
     """A private copy of the bundled example workspace."""
     target = tmp_path / "freo"
-    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site"))
+    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site", ".ssrgen"))
     return target
 
 

@@ -24,6 +24,7 @@ from ssrgen.controls_text import cadence_text
 from ssrgen.errors import InputError, Problem
 from ssrgen.freshness import freshness, stale_after
 from ssrgen.model.records import EVIDENCE_KINDS, Evidence
+from ssrgen.parse_cache import load_hint, save_hint
 from ssrgen.pending import PendingWrites
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import display_path
@@ -136,13 +137,15 @@ def _title_from(name: str) -> str:
 
 
 def verify_evidence(workspace: Workspace) -> list[Problem]:
-    """Every evidence file that is missing or whose content changed since it was registered."""
+    """Every evidence file that is missing or whose content changed since it was registered
+    (each file hashed afresh; what is found is remembered for :func:`changed_evidence`)."""
     problems = []
+    seen = _FileHashes(workspace)
     for item in workspace.evidence:
         if item.is_url:
             continue
         path = workspace.root / item.location
-        actual = sha256_of(path) if path.is_file() else None
+        actual = seen.hash(item.location, path, fresh=True) if path.is_file() else None
         if actual is not None and actual == item.sha256:
             continue
         where = workspace.where.get(f"evidence:{item.id}") or display_path(workspace.evidence_files[item.id],
@@ -158,7 +161,60 @@ def verify_evidence(workspace: Workspace) -> list[Problem]:
                 where, f"the file of {item.id} ({item.control}) changed since it was registered: {item.location}",
                 f"Restore the registered version, or if the change is intended set 'sha256: {actual}'.",
             ))
+    seen.save()
     return problems
+
+
+def changed_evidence(workspace: Workspace) -> list[Evidence]:
+    """The evidence items whose file changed since it was registered. A file whose size and
+    modification time are those it had when ssrgen last hashed it is not hashed again
+    (``.ssrgen/evidence-hashes.json``); ``evidence verify`` hashes every file."""
+    seen = _FileHashes(workspace)
+    changed = []
+    for item in workspace.evidence:
+        if item.is_url or item.sha256 is None:
+            continue
+        path = workspace.root / item.location
+        if path.is_file() and seen.hash(item.location, path) != item.sha256:
+            changed.append(item)
+    seen.save()
+    return changed
+
+
+def changed_evidence_warning(workspace: Workspace) -> list[Problem]:
+    """One warning with the count of evidence files changed since registered (validate, ssr, build)."""
+    changed = changed_evidence(workspace)
+    if not changed:
+        return []
+    shown = ", ".join(item.id for item in changed[:5]) + (", ..." if len(changed) > 5 else "")
+    return [Problem("evidence/", f"{len(changed)} evidence file(s) changed since they were registered ({shown})",
+                    "'ssrgen evidence verify' lists each with its file and line.", "warning")]
+
+
+class _FileHashes:
+    """What ssrgen last hashed in a workspace: location -> (size, modification time, SHA-256),
+    kept in the user's cache (:func:`ssrgen.parse_cache.load_hint`), never in the workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        where = str(workspace.root.resolve()).encode("utf-8", "surrogatepass")
+        self.name = "evidence-hashes-" + hashlib.sha256(where).hexdigest()[:24]
+        data = load_hint(self.name)
+        self.known: dict[str, list[Any]] = data if isinstance(data, dict) else {}
+        self.dirty = False
+
+    def hash(self, location: str, path: Path, fresh: bool = False) -> str:
+        info = path.stat()
+        entry = self.known.get(location)
+        if not fresh and isinstance(entry, list) and len(entry) == 3 and entry[:2] == [info.st_size, info.st_mtime_ns]:
+            return str(entry[2])
+        digest = sha256_of(path)
+        self.known[location] = [info.st_size, info.st_mtime_ns, digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if self.dirty:
+            save_hint(self.name, self.known)
 
 
 def stale_evidence(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:

@@ -168,5 +168,5 @@ def copy_example(target: Path, name: str = "freo") -> Path:
     if target.exists():
         raise WorkspaceError("the folder already exists", where=str(target),
                              fix="Choose a new folder name.")
-    shutil.copytree(example_workspace(name), target, ignore=shutil.ignore_patterns("out", "site"))
+    shutil.copytree(example_workspace(name), target, ignore=shutil.ignore_patterns("out", "site", ".ssrgen"))
     return target

@@ -34,6 +34,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import json
 import os
 import pickle
 import secrets
@@ -264,3 +265,45 @@ def _prune(folder: Path) -> None:
     entries.sort(key=lambda p: p.stat().st_mtime)
     for old in entries[: len(entries) - MAX_ENTRIES]:
         old.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ small hints
+
+def load_hint(name: str) -> Any:
+    """A small piece of data kept for speed under ``name`` (JSON, authenticated like every
+    entry); None when absent, altered, or the cache is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    secret = _checked_key(folder)
+    if secret is None:
+        return None
+    try:
+        raw = (folder / f"{name}.json").read_bytes()
+    except OSError:
+        return None
+    mac, payload = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
+    if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(secret, payload)):
+        return None
+    try:
+        return json.loads(payload.decode("utf-8"))
+    except ValueError:
+        return None
+
+
+def save_hint(name: str, data: Any) -> None:
+    """Keep ``data`` under ``name`` for :func:`load_hint` (best effort)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    secret = _checked_key(folder)
+    if secret is None:
+        return
+    payload = json.dumps(data).encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".hint.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_mac(secret, payload) + payload)
+        os.replace(tmp, folder / f"{name}.json")
+    except OSError:
+        pass

@@ -75,6 +75,11 @@ class _Held:
 _HELD: dict[Path, _Held] = {}
 
 
+def state_folder(root: Path) -> Path:
+    """The workspace's own bookkeeping folder (``.ssrgen``: its lock, a change under way, hints)."""
+    return _state(root)
+
+
 def _state(root: Path) -> Path:
     folder = root / STATE
     if not folder.is_dir():

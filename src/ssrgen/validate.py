@@ -13,7 +13,7 @@ from pathlib import Path
 from ssrgen.cap.rules import cap_rules
 from ssrgen.catalog import read_catalogs
 from ssrgen.errors import Problem
-from ssrgen.evidence import stale_evidence
+from ssrgen.evidence import changed_evidence_warning, stale_evidence
 from ssrgen.freshness import future_reviews
 from ssrgen.registers import REGISTER_RULES
 from ssrgen.workspace import Workspace, read_workspace
@@ -28,6 +28,7 @@ def rules() -> list[Rule]:
         *REGISTER_RULES,
         *cap_rules(),
         stale_evidence,
+        changed_evidence_warning,
         future_reviews,
     ]
 

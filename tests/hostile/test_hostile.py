@@ -75,7 +75,7 @@ def _memory_limit(megabytes: int) -> Any:
 def test_hostile_input_is_refused_with_its_message(area: str, case: dict[str, Any], tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     ws = tmp_path / "ws"
-    shutil.copytree(example_workspace(), ws, ignore=shutil.ignore_patterns("out", "site"))
+    shutil.copytree(example_workspace(), ws, ignore=shutil.ignore_patterns("out", "site", ".ssrgen"))
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {"SSRGEN_CACHE_DIR": str(tmp_path / "cache"), "SSRGEN_LOCK_WAIT": "1"}

@@ -22,7 +22,7 @@ TITLE_INJECTION = "\"><img src=x onerror=alert(4)><script>alert(5)</script>"
 
 
 def copy_example(target: Path) -> Path:
-    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site"))
+    shutil.copytree(example_workspace(), target, ignore=shutil.ignore_patterns("out", "site", ".ssrgen"))
     return target
 
 

@@ -82,7 +82,7 @@ def test_the_mou_bound_example_still_cites_mou_9_a_6(mou_ssr: ReadBack) -> None:
 
 def test_the_older_form_still_reads_the_mou_and_says_how_to_move(run, tmp_path: Path, catalogs: Catalogs) -> None:
     root = tmp_path / "legacy"
-    shutil.copytree(example_workspace(), root, ignore=shutil.ignore_patterns("out", "site"))
+    shutil.copytree(example_workspace(), root, ignore=shutil.ignore_patterns("out", "site", ".ssrgen"))
     config = root / "ssrgen.yaml"
     text = config.read_text(encoding="utf-8")
     text = text.replace("    catalog: mou\n", "").replace("signed: 2025-04-07", 'signed: "2025-04-07"')

@@ -74,7 +74,7 @@ def evidence_verify(workspace: Workspace) -> None:
       ssrgen evidence verify -w my-agency
     """
     problems = verify_evidence(workspace)
-    report_problems(problems)
+    report_problems([p for p in problems if not p.is_error])  # the errors are listed once, below
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ValidationFailed(errors, what=f"{len(errors)} evidence file(s) missing or changed")

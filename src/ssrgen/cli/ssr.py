@@ -12,6 +12,7 @@ from ssrgen.cli.app import cli, report_problems
 from ssrgen.cli.common import workspace_option, wrote
 from ssrgen.docx_template import check_template
 from ssrgen.errors import InputError
+from ssrgen.evidence import changed_evidence_warning
 from ssrgen.package import generate_passphrase, write_package
 from ssrgen.ssr import build_context, write_ssr
 from ssrgen.workspace import Workspace
@@ -42,6 +43,7 @@ def ssr(workspace: Workspace, output: Path | None, template: Path | None, final:
         wrote(path)
     if final:
         click.echo("Recorded the final SSR; the next SSR reports changes since this one.")
+    report_problems(changed_evidence_warning(workspace))
 
 
 @cli.group()
