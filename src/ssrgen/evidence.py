@@ -140,12 +140,11 @@ def verify_evidence(workspace: Workspace) -> list[Problem]:
     """Every evidence file that is missing or whose content changed since it was registered
     (each file hashed afresh; what is found is remembered for :func:`changed_evidence`)."""
     problems = []
-    seen = _FileHashes(workspace)
     for item in workspace.evidence:
         if item.is_url:
             continue
         path = workspace.root / item.location
-        actual = seen.hash(item.location, path, fresh=True) if path.is_file() else None
+        actual = sha256_of(path) if path.is_file() else None
         if actual is not None and actual == item.sha256:
             continue
         where = workspace.where.get(f"evidence:{item.id}") or display_path(workspace.evidence_files[item.id],
@@ -161,21 +160,27 @@ def verify_evidence(workspace: Workspace) -> list[Problem]:
                 where, f"the file of {item.id} ({item.control}) changed since it was registered: {item.location}",
                 f"Restore the registered version, or if the change is intended set 'sha256: {actual}'.",
             ))
-    seen.save()
     return problems
 
 
 def changed_evidence(workspace: Workspace) -> list[Evidence]:
     """The evidence items whose file changed since it was registered. A file whose size and
-    modification time are those it had when ssrgen last hashed it is not hashed again
-    (``.ssrgen/evidence-hashes.json``); ``evidence verify`` hashes every file."""
-    seen = _FileHashes(workspace)
+    modification time are those it had when ssrgen last found it matching its SHA-256 is not
+    hashed again (remembered in the user's cache); ``evidence verify`` hashes every file."""
+    seen = _Matching(workspace)
     changed = []
     for item in workspace.evidence:
         if item.is_url or item.sha256 is None:
             continue
+        found = workspace.evidence_stats.get(item.location)
+        if found is None:
+            continue  # missing: reported as the workspace is read
+        if seen.matches(item, found):
+            continue
         path = workspace.root / item.location
-        if path.is_file() and seen.hash(item.location, path) != item.sha256:
+        if path.is_file() and sha256_of(path) == item.sha256:
+            seen.add(item, found)
+        else:
             changed.append(item)
     seen.save()
     return changed
@@ -191,30 +196,32 @@ def changed_evidence_warning(workspace: Workspace) -> list[Problem]:
                     "'ssrgen evidence verify' lists each with its file and line.", "warning")]
 
 
-class _FileHashes:
-    """What ssrgen last hashed in a workspace: location -> (size, modification time, SHA-256),
-    kept in the user's cache (:func:`ssrgen.parse_cache.load_hint`), never in the workspace."""
+class _Matching:
+    """Evidence files found matching their registered SHA-256, by (location, size, modification
+    time, SHA-256), kept in the user's cache (:func:`ssrgen.parse_cache.load_hint`)."""
 
     def __init__(self, workspace: Workspace) -> None:
         where = str(workspace.root.resolve()).encode("utf-8", "surrogatepass")
-        self.name = "evidence-hashes-" + hashlib.sha256(where).hexdigest()[:24]
+        self.name = "evidence-matching-" + hashlib.sha256(where).hexdigest()[:24]
         data = load_hint(self.name)
-        self.known: dict[str, list[Any]] = data if isinstance(data, dict) else {}
-        self.dirty = False
+        self.keys: set[str] = {k for k in data if isinstance(k, str)} if isinstance(data, list) else set()
+        self.added = False
 
-    def hash(self, location: str, path: Path, fresh: bool = False) -> str:
-        info = path.stat()
-        entry = self.known.get(location)
-        if not fresh and isinstance(entry, list) and len(entry) == 3 and entry[:2] == [info.st_size, info.st_mtime_ns]:
-            return str(entry[2])
-        digest = sha256_of(path)
-        self.known[location] = [info.st_size, info.st_mtime_ns, digest]
-        self.dirty = True
-        return digest
+    @staticmethod
+    def _key(item: Evidence, found: tuple[int, int]) -> str:
+        text = f"{item.location}\0{found[0]}\0{found[1]}\0{item.sha256}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+    def matches(self, item: Evidence, found: tuple[int, int]) -> bool:
+        return self._key(item, found) in self.keys
+
+    def add(self, item: Evidence, found: tuple[int, int]) -> None:
+        self.keys.add(self._key(item, found))
+        self.added = True
 
     def save(self) -> None:
-        if self.dirty:
-            save_hint(self.name, self.known)
+        if self.added:
+            save_hint(self.name, sorted(self.keys))
 
 
 def stale_evidence(workspace: Workspace, today: dt.date | None = None) -> list[Problem]:

@@ -31,18 +31,17 @@ number in full: only its last four digits (``***-**-6789``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from ssrgen.errors import DeliverableError, Problem
 
 # digits not glued to other digits, letters, dots or dashes (so dates, phone
 # numbers, version numbers, ids like FREO-2025-04 and hex hashes do not match)
-_SSN = re.compile(r"(?<![\w.\-])\d{3}-\d{2}-\d{4}(?![\w\-]|\.\d)")
-_EIN = re.compile(r"(?<![\w.\-])\d{2}-\d{7}(?![\w\-]|\.\d)")
+_SHAPES = re.compile(r"(?<![\w.\-])(?:(?P<ssn>\d{3}-\d{2}-\d{4})|(?P<ein>\d{2}-\d{7}))(?![\w\-]|\.\d)")
 # nine digits, or 3-2-4 joined by the same space, dot or slash: only near an identifier word
 _NINE = re.compile(r"(?<![\w.\-/])(?:\d{9}|\d{3}([ ./])\d{2}\1\d{4})(?![\w\-/]|\.\d)")
 _WORD = r"(?:SSNs?|TINs?|ITINs?|EINs?|social\s+security|taxpayers?|tax\s*payer)"
@@ -50,8 +49,8 @@ _WORDS = re.compile(rf"\b{_WORD}\b", re.IGNORECASE)
 # an identifier word, an optional 'number'/'no.'/'#', then the number joined by anything people use
 _JOIN = r"[\s:#=\-./]{0,3}"
 _LABEL = rf"\b{_WORD}(?:{_JOIN}(?:id(?:entification)?|number|num|no\.?|nbr)){{0,2}}{_JOIN}"
-_PREFIXED_SSN = re.compile(rf"{_LABEL}(\d{{3}}[\s\-./]?\d{{2}}[\s\-./]?\d{{4}})(?![\w\-]|\.\d)", re.IGNORECASE)
-_PREFIXED_EIN = re.compile(rf"{_LABEL}(\d{{2}}[\s\-./]?\d{{7}})(?![\w\-]|\.\d)", re.IGNORECASE)
+_PREFIXED = re.compile(rf"{_LABEL}(?:(?P<ssn>\d{{3}}[\s\-./]?\d{{2}}[\s\-./]?\d{{4}})|(?P<ein>\d{{2}}[\s\-./]?\d{{7}}))"
+                       r"(?![\w\-]|\.\d)", re.IGNORECASE)
 _TWO_DIGITS = re.compile(r"\d\d")
 # how far (in characters) an identifier word may sit from a bare nine-digit number
 _NEAR = 40
@@ -59,25 +58,28 @@ _NEAR = 40
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
 
 
-@cache
-def _format_characters() -> re.Pattern[str]:
-    """Every character of Unicode category Cf (invisible format characters), as one class."""
-    ranges: list[list[int]] = []
-    for code in range(0x110000):
-        if unicodedata.category(chr(code)) == "Cf":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    parts = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b != a else "") for a, b in ranges)
-    return re.compile(f"[{parts}]+")
+# every character of Unicode category Cf (invisible format characters: soft hyphen, zero-width
+# space and joiners, direction marks and isolates, word joiner, BOM, tags), as of Unicode 15
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]+")
 
 
 def visible_form(text: str) -> str:
-    """``text`` as a reader sees it: NFKC, format characters dropped, every dash a ``-``."""
+    """``text`` as a reader sees it: NFKC, format characters dropped, every dash a ``-``.
+
+    Only the lines that hold a character outside ASCII are changed (the others read the
+    same), so a long file of plain text costs one pass."""
     if text.isascii():
         return text
-    text = _format_characters().sub("", unicodedata.normalize("NFKC", text))
+    if "\n" not in text:
+        return _visible_line(text)
+    return "\n".join(line if line.isascii() else _visible_line(line) for line in text.split("\n"))
+
+
+def _visible_line(text: str) -> str:
+    text = _FORMAT.sub("", unicodedata.normalize("NFKC", text))
     return text.translate(_DASHES)
 
 
@@ -127,14 +129,16 @@ def find_identifiers(text: str, allowlist: Collection[str] = ()) -> list[Match]:
     if not _TWO_DIGITS.search(text):  # every shape has two digits in a row
         return []
     found: list[Match] = []
-    for kind, pattern in (("SSN", _SSN), ("EIN", _EIN)):
-        found.extend(Match(kind, m.group(), m.start(), m.end()) for m in pattern.finditer(text))
-    if _WORDS.search(text):
-        for kind, pattern in (("SSN", _PREFIXED_SSN), ("EIN", _PREFIXED_EIN)):
-            for m in pattern.finditer(text):
-                shape = kind if "-" in m.group(1) else "nine-digit number"
-                found.append(Match(shape, m.group(1), m.start(1), m.end(1)))
-        for m in _NINE.finditer(text):
+    for m in _SHAPES.finditer(text):
+        found.append(Match("SSN" if m.lastgroup == "ssn" else "EIN", m.group(), m.start(), m.end()))
+    # the shapes that count only near an identifier word: looked for around each word, not everywhere
+    for start, end in _windows(text):
+        for m in _PREFIXED.finditer(text, start, end):
+            digits = m.group("ssn") or m.group("ein")
+            at = m.start("ssn") if m.group("ssn") else m.start("ein")
+            kind = ("SSN" if m.group("ssn") else "EIN") if "-" in digits else "nine-digit number"
+            found.append(Match(kind, digits, at, at + len(digits)))
+        for m in _NINE.finditer(text, start, end):
             if _near_identifier_word(text, m.start(), m.end()):
                 found.append(Match("nine-digit number", m.group(), m.start(), m.end()))
     if not found:
@@ -148,6 +152,19 @@ def find_identifiers(text: str, allowlist: Collection[str] = ()) -> list[Match]:
             continue
         kept.append(match)
     return kept
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` around identifier words (merged where they overlap)."""
+    spans: list[tuple[int, int]] = []
+    for word in _WORDS.finditer(text):
+        # room for a number beyond the word, and for what follows it (a longer run is no identifier)
+        start, end = max(0, word.start() - _NEAR - 12), min(len(text), word.end() + _NEAR + 32)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _allowed_spans(text: str, allowlist: Collection[str]) -> list[tuple[int, int]]:
@@ -219,3 +236,43 @@ def problems_in_values(values: Iterable[tuple[str, str]], allowlist: Collection[
     """The same for values read from a file (``(where, text)``), for what the file's text escapes."""
     return [Problem(where, f"this looks like a taxpayer identifier: {match.describe()}", _FILE_FIX)
             for where, text in values for match in find_identifiers(text, allowlist)]
+
+
+class CleanTexts:
+    """Large texts already scanned and found clean with this allow-list (kept in the user's
+    cache: :func:`ssrgen.parse_cache.load_hint`), so a workspace file that did not change is
+    not scanned again on every command. Small texts are scanned every time."""
+
+    NAME = "fti-clean"
+    VERSION = b"ssrgen-fti-scan/2"
+    MIN_SIZE = 32 * 1024
+    KEEP = 2048
+
+    def __init__(self, allowlist: Collection[str]) -> None:
+        from ssrgen.parse_cache import load_hint
+
+        self.salt = self.VERSION + b"\0" + "\0".join(sorted(allowlist)).encode("utf-8", "surrogatepass") + b"\0"
+        data = load_hint(self.NAME)
+        self.keys: list[str] = [k for k in data if isinstance(k, str)] if isinstance(data, list) else []
+        self.known_keys = set(self.keys)
+        self.added = False
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(self.salt + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def known(self, text: str) -> bool:
+        return len(text) >= self.MIN_SIZE and self._key(text) in self.known_keys
+
+    def add(self, text: str) -> None:
+        if len(text) >= self.MIN_SIZE:
+            key = self._key(text)
+            if key not in self.known_keys:
+                self.keys.append(key)
+                self.known_keys.add(key)
+                self.added = True
+
+    def save(self) -> None:
+        if self.added:
+            from ssrgen.parse_cache import save_hint
+
+            save_hint(self.NAME, self.keys[-self.KEEP:])

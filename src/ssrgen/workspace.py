@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from ssrgen import ids
 from ssrgen.catalog import CatalogEntry, Catalogs, read_catalogs
 from ssrgen.errors import InputError, Problem, ValidationFailed, WorkspaceError
-from ssrgen.fti_scan import problems_in_text, problems_in_values
+from ssrgen.fti_scan import CleanTexts, problems_in_text, problems_in_values
 from ssrgen.model.findings import FindingsFile
 from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
@@ -74,6 +74,8 @@ class Workspace:
     where: Locations = field(default_factory=Locations)
     # the register files as read, so a flag on a record can say its line without reading them again
     register_docs: dict[str, YamlDocument] = field(default_factory=dict, repr=False, compare=False)
+    # size and modification time of each evidence file, as loading found them
+    evidence_stats: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     _evidence_index: tuple[tuple[int, int], dict[str, list[Evidence]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -247,11 +249,18 @@ def _fti_problems(ws: Workspace, docs: list[YamlDocument]) -> list[Problem]:
     allow = ws.config.fti_allowlist
     problems: list[Problem] = []
     read = set()
+    clean = CleanTexts(allow)
     for doc in docs:
         read.add(doc.path.resolve())
-        problems += problems_in_text(doc.name, doc.text, allow)
+        if clean.known(doc.text):
+            continue
+        found = problems_in_text(doc.name, doc.text, allow)
         if "\\" in doc.text:  # a double-quoted text may spell characters as escapes
-            problems += problems_in_values(_strings(doc, doc.data, []), allow)
+            found += problems_in_values(_strings(doc, doc.data, []), allow)
+        if not found:
+            clean.add(doc.text)
+        problems += found
+    clean.save()
     if ws.bundled:
         return problems
     for path in _workspace_yaml(ws.root):
@@ -351,7 +360,7 @@ def _load_implementation(ws: Workspace, problems: list[Problem]) -> None:
 
 def _load_evidence(ws: Workspace, problems: list[Problem]) -> None:
     system_ids = set(ws.system_ids)
-    files = _FileCheck(ws.root)
+    files = _FileCheck(ws.root, ws.evidence_stats)
     for path in _yaml_files(ws.root / "evidence"):
         doc = _load(path, ws.root, problems)
         if doc is None or doc.data is None:
@@ -402,9 +411,10 @@ class _FileCheck:
     thousands of evidence files, resolving each one dominated loading.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, stats: dict[str, tuple[int, int]]) -> None:
         self.root = os.path.realpath(root)
         self.folders: dict[str, str] = {}
+        self.stats = stats  # location -> (size, modification time) of each regular file found
 
     def check(self, location: str) -> tuple[bool, bool]:
         folder, name = os.path.split(os.path.join(self.root, location))
@@ -415,14 +425,17 @@ class _FileCheck:
         if name in ("", ".", ".."):
             target = os.path.realpath(target)
         try:
-            mode = os.lstat(target).st_mode
+            info: os.stat_result | None = os.lstat(target)
         except OSError:
-            mode = 0
-        if stat.S_ISLNK(mode):
+            info = None
+        if info is not None and stat.S_ISLNK(info.st_mode):
             target = os.path.realpath(target)
-            mode = os.stat(target).st_mode if os.path.exists(target) else 0
+            info = os.stat(target) if os.path.exists(target) else None
         inside = target == self.root or target.startswith(self.root.rstrip(os.sep) + os.sep)
-        return inside, stat.S_ISREG(mode)
+        regular = info is not None and stat.S_ISREG(info.st_mode)
+        if regular and info is not None:
+            self.stats[location] = (info.st_size, info.st_mtime_ns)
+        return inside, regular
 
 
 def _load_findings(ws: Workspace, problems: list[Problem]) -> None:

@@ -10,19 +10,21 @@ every consumer (validate, the workbook, the SSR, the site) walks one structure.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 TimeUnit = Literal["hours", "days", "weeks", "months", "years"]
 
+
+DateT = TypeVar("DateT", dt.date, dt.datetime)
 
 # the dates a compliance record can sensibly hold; a year outside is a typo (2062 for 2026, 9999)
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
 
-def check_date(value: dt.date) -> dt.date:
+def check_date(value: DateT) -> DateT:
     """``value`` if it lies between :data:`EARLIEST` and :data:`LATEST`, else a ValueError saying so."""
     day = value.date() if isinstance(value, dt.datetime) else value
     if not EARLIEST <= day <= LATEST:
@@ -31,25 +33,16 @@ def check_date(value: dt.date) -> dt.date:
     return value
 
 
-def _sensible(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        check_date(value)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _sensible(item)
-    return value
+# dates as the models hold them: checked to lie between EARLIEST and LATEST as they are read
+Day = Annotated[dt.date, AfterValidator(check_date)]
+Moment = Annotated[dt.datetime, AfterValidator(check_date)]
 
 
 class Strict(BaseModel):
-    """Base for models read from YAML: unknown fields are errors, not silence, and every
-    date lies between 1990 and 2100."""
+    """Base for models read from YAML: unknown fields are errors, not silence. Dates are
+    declared :data:`Day` or :data:`Moment`, so every one lies between 1990 and 2100."""
 
     model_config = ConfigDict(extra="forbid", frozen=False)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _sensible_dates(cls, value: Any) -> Any:
-        return _sensible(value)
 
 
 class Part(Strict):

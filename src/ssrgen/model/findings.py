@@ -6,12 +6,11 @@ produced, with the agency's answers and what was reported in each CAP cycle.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from ssrgen.model.catalog import Strict
+from ssrgen.model.catalog import Day, Strict
 
 Criticality = Literal["critical", "significant", "moderate", "limited"]
 CRITICALITIES: tuple[str, ...] = Criticality.__args__  # type: ignore[attr-defined]
@@ -23,17 +22,17 @@ ReviewType = Literal["on-site", "remote", "hybrid", "out-of-cycle-cap"]
 class Review(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     type: ReviewType
-    closing_conference: dt.date | None = None
-    report_issued: dt.date | None = Field(default=None, description="When IRS issued the SRR.")
+    closing_conference: Day | None = None
+    report_issued: Day | None = Field(default=None, description="When IRS issued the SRR.")
 
 
 class CapCycle(Strict):
     """What the agency reported on a finding in one CAP submission."""
 
-    submitted: dt.date
+    submitted: Day
     status: FindingStatus
     narrative: str = ""
-    planned_date: dt.date | None = None
+    planned_date: Day | None = None
 
 
 class Finding(Strict):
@@ -48,12 +47,12 @@ class Finding(Strict):
     # the agency's answer
     corrective_action: str = ""
     mitigation_plan: str = ""
-    mitigation_plan_sent: dt.date | None = Field(
+    mitigation_plan_sent: Day | None = Field(
         default=None, description="When the mitigation plan went to the Office of Safeguards (critical findings).",
     )
     responsible_office: str = ""
-    planned_date: dt.date | None = None
-    completed_date: dt.date | None = None
+    planned_date: Day | None = None
+    completed_date: Day | None = None
     status: FindingStatus = "open"
     closure_evidence: list[str] = Field(default_factory=list, description="Evidence item ids.")
     no_longer_applicable: bool = Field(

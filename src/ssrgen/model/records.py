@@ -8,12 +8,11 @@ catalog id to :class:`Implementation`; per-system answers sit under
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from ssrgen.model.catalog import Strict
+from ssrgen.model.catalog import Day, Strict
 
 Status = Literal[
     "implemented",
@@ -40,7 +39,7 @@ class Answer(Strict):
     status: Status | None = None
     narrative: str | None = None
     owner: str | None = None
-    last_reviewed: dt.date | None = None
+    last_reviewed: Day | None = None
     notes: str | None = None
 
     def is_empty(self) -> bool:
@@ -63,8 +62,8 @@ class Evidence(Strict):
     kind: EvidenceKind = "other"
     location: str = Field(description="A path inside the workspace, or an https:// URL.")
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
-    collected_on: dt.date | None = None
-    effective: dt.date | None = Field(default=None, description="The date the evidence speaks for.")
+    collected_on: Day | None = None
+    effective: Day | None = Field(default=None, description="The date the evidence speaks for.")
     collected_by: str | None = None
     artifact: int | None = Field(
         default=None, ge=1,

@@ -6,12 +6,11 @@ Each register is a YAML file under ``registers/`` holding a list of records.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from ssrgen.model.catalog import Strict
+from ssrgen.model.catalog import Day, Moment, Strict
 
 
 class TrainingRecord(Strict):
@@ -19,10 +18,10 @@ class TrainingRecord(Strict):
 
     person: str = Field(description="Name or role.")
     fti_access: bool = True
-    initial_training: dt.date | None = None
-    last_annual_training: dt.date | None = None
-    certification_signed: dt.date | None = None
-    access_granted: dt.date | None = None
+    initial_training: Day | None = None
+    last_annual_training: Day | None = None
+    certification_signed: Day | None = None
+    access_granted: Day | None = None
 
 
 InspectionKind = Literal["headquarters", "computer-facility", "field-office", "contractor", "off-site-storage"]
@@ -33,8 +32,8 @@ class InspectionRecord(Strict):
 
     facility: str
     kind: InspectionKind
-    last_inspection: dt.date | None = None
-    next_planned: dt.date | None = None
+    last_inspection: Day | None = None
+    next_planned: Day | None = None
     report: str | None = None
     findings_count: int = Field(default=0, ge=0)
 
@@ -55,8 +54,8 @@ class ContractorRecord(Strict):
     services: str = ""
     fti_access: bool = True
     exhibit7_language: bool = False
-    notification_date: dt.date | None = None
-    last_onsite_assessment: dt.date | None = None
+    notification_date: Day | None = None
+    last_onsite_assessment: Day | None = None
     certified_compliant: bool = False
     authority: str | None = Field(
         default=None, description="The authority the FTI the contractor receives was received under "
@@ -70,14 +69,14 @@ class IncidentRecord(Strict):
 
     id: str
     summary: str = ""
-    discovered_at: dt.datetime
-    reported_tigta_at: dt.datetime | None = None
-    reported_safeguards_at: dt.datetime | None = None
+    discovered_at: Moment
+    reported_tigta_at: Moment | None = None
+    reported_safeguards_at: Moment | None = None
     fti_involved: bool = True
     records_affected: int | None = Field(default=None, ge=0)
     adverse_action: bool = False
-    taxpayer_letters_sent: dt.date | None = None
-    letters_reported_to_safeguards: dt.date | None = None
+    taxpayer_letters_sent: Day | None = None
+    letters_reported_to_safeguards: Day | None = None
 
 
 NotificationKind = Literal["cloud", "contractor", "subcontractor-redisclosure", "tax-modeling", "pre-production"]
@@ -88,9 +87,9 @@ class NotificationRecord(Strict):
 
     kind: NotificationKind
     subject: str
-    submitted: dt.date | None = None
-    planned_implementation: dt.date | None = None
-    approval_received: dt.date | None = None
+    submitted: Day | None = None
+    planned_implementation: Day | None = None
+    approval_received: Day | None = None
 
 
 class AiUseRecord(Strict):
@@ -99,7 +98,7 @@ class AiUseRecord(Strict):
     system: str
     purpose: str
     uses_fti: bool
-    disclosed_to_safeguards: dt.date | None = None
+    disclosed_to_safeguards: Day | None = None
 
 
 DisclosureRecipient = Literal["court", "federal-law-enforcement", "government-agency", "state-audit-agency",
@@ -111,7 +110,7 @@ class DisclosureRecord(Strict):
     (the log of Pub 1075 §2.A.2), and under which authority (§2.C.11). Contractors are kept in
     the contractor register instead."""
 
-    date: dt.date = Field(description="The day the FTI was disclosed (or the last day of a batch).")
+    date: Day = Field(description="The day the FTI was disclosed (or the last day of a batch).")
     recipient: str
     recipient_kind: DisclosureRecipient = "other"
     authority: str | None = Field(

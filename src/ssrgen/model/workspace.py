@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ssrgen.model.catalog import Strict
+from ssrgen.model.catalog import Day, Strict
 
 FtiFunction = Literal["receive", "process", "store", "transmit", "access", "protect"]
 Hosting = Literal["on-premises", "cloud", "hybrid", "contractor", "state-data-center"]
@@ -71,7 +71,7 @@ class Agreement(Strict):
         default=None, description="The catalog of the agreement's obligations, e.g. 'mou' for the "
         "IRS-ICE MOU: it is in scope because the agency signed this agreement.",
     )
-    signed: dt.date | str | None = Field(
+    signed: Day | str | None = Field(
         default=None, description="The date it was signed, YYYY-MM-DD (quoted or not).",
     )
     description: str = ""
