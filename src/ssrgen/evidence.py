@@ -24,6 +24,7 @@ from ssrgen.controls_text import cadence_text
 from ssrgen.errors import InputError, Problem
 from ssrgen.freshness import freshness, stale_after
 from ssrgen.model.records import EVIDENCE_KINDS, Evidence
+from ssrgen.output import sha256_file as sha256_of
 from ssrgen.parse_cache import load_hint, save_hint
 from ssrgen.pending import PendingWrites
 from ssrgen.workspace import Workspace
@@ -32,14 +33,6 @@ from ssrgen.yamlio import display_path
 REGISTER = Path("evidence") / "register.yaml"
 FILES_FOLDER = "evidence/files/"
 _EVIDENCE_ID = re.compile(r"^EV-(\d+)$")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def next_evidence_ids(workspace: Workspace, count: int, taken: Sequence[str] = ()) -> list[str]:

@@ -21,10 +21,11 @@ from pydantic import ValidationError
 
 from ssrgen import ids
 from ssrgen.errors import InputError, Problem, ValidationFailed
-from ssrgen.evidence import next_evidence_ids, register_file, sha256_of
+from ssrgen.evidence import next_evidence_ids, register_file
 from ssrgen.imports.pipeline import ImportResult, run_import
 from ssrgen.imports.plan import Change, ImportPlan, conflict, described, diffs
 from ssrgen.model.records import AGENCY_WIDE, Evidence
+from ssrgen.output import sha256_file
 from ssrgen.pending import PendingWrites
 from ssrgen.workbook.evidence_sheets import (
     ANSWER_FIELDS,
@@ -275,7 +276,7 @@ def _location(workspace: Workspace, location: str, where: str, errors: list[Prob
         errors.append(Problem(where, f"there is no file '{location}' in the workspace",
                               "Copy the file into the workspace (evidence/files/) first, or correct the path."))
         return None
-    return sha256_of(target)
+    return sha256_file(target)
 
 
 def _valid_item(raw: dict[str, Any], row: ReadRow, errors: list[Problem]) -> Evidence | None:
