@@ -35,7 +35,7 @@ COMMAND_MODULES = {
     "catalog": "foundation", "build": "foundation",
     "status": "evidence", "evidence": "evidence",
     "ssr": "ssr", "template": "ssr", "package": "ssr",
-    "cap": "cap", "due": "registers", "site": "site", "docs": "docs",
+    "cap": "cap", "due": "registers", "site": "site", "docs": "docs", "oscal": "oscal",
 }
 
 
