@@ -182,6 +182,15 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
         if written:
             shutil.copyfile(written[0], accepted)
 
+    def blank_copy() -> None:
+        # the copy with every answer emptied, for the SSP to bring back; a hard-linked file is
+        # unlinked before it is written, so the generated workspace is untouched
+        linked_copy()
+        for path in (copy / "implementation").glob("*.yaml"):
+            path.unlink()
+            path.write_text("{}\n", encoding="utf-8")
+
+    oscal = out / "oscal"
     w = ["-w", str(ws)]
     checklist, clipboard = out / "inspection-checklist.xlsx", out / "inspection-checklist.docx"
     filled = out / "inspection-checklist-filled.xlsx"
@@ -214,6 +223,10 @@ def bench_scale(scale: float, workdir: Path, repeat: int, keep: bool) -> ScaleRe
              [*SSRGEN, "cap", "export", *w, "-o", str(out / "cap" / "CAP.xlsx"), "--docx", str(out / "cap" / "CAP.docx")]),
         Step("site build", ["site", "build"], [*SSRGEN, "site", "build", *w, "-o", str(out / "site")]),
         Step("build", ["build"], [*SSRGEN, "build", *w, "-o", str(out / "build")]),
+        Step("oscal export", ["oscal", "export"], [*SSRGEN, "oscal", "export", *w, "-o", str(oscal)]),
+        Step("oscal import-ssp", ["oscal", "import-ssp"],
+             [*SSRGEN, "oscal", "import-ssp", str(oscal / "ssp.json"), "--by", "bench", "-w", str(copy)],
+             before=blank_copy, repeatable=False),
     ]
     for step in steps:
         if not command_exists(step.command, env):

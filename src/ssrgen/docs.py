@@ -13,7 +13,8 @@ from ssrgen.errors import InputError
 from ssrgen.paths import docs_dir
 
 # the order a newcomer reads them in; guides not named here follow by name
-READING_ORDER = ("workspace", "catalogs", "evidence", "registers", "inspections", "cap", "ssr-template", "site")
+READING_ORDER = ("workspace", "catalogs", "evidence", "registers", "inspections", "cap", "ssr-template", "site",
+                 "oscal")
 
 
 @dataclass(frozen=True)

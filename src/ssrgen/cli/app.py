@@ -36,6 +36,7 @@ COMMAND_MODULES = {
     "status": "evidence", "evidence": "evidence",
     "ssr": "ssr", "template": "ssr", "package": "ssr",
     "cap": "cap", "due": "registers", "site": "site", "docs": "docs", "inspection": "inspections",
+    "oscal": "oscal",
 }
 
 

@@ -10,15 +10,15 @@ does not report every AC control as missing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ssrgen import ids
+from ssrgen.oscal.ids import oscal_to_ours
+
 DifferenceKind = Literal["missing-in-oscal", "missing-in-ours", "title-differs"]
 
-_OSCAL_ID = re.compile(r"^([a-z]{2})-0*(\d+)(?:\.0*(\d+))?$")
-_OUR_ID = re.compile(r"^([A-Z]{2})-(\d+)(?:\((\d+)\))?$")
 
 
 @dataclass(frozen=True)
@@ -29,26 +29,6 @@ class Difference:
     id: str
     ours: str | None
     theirs: str | None
-
-
-def oscal_to_ours(oscal_id: str) -> str | None:
-    """``ac-2`` -> ``AC-2``, ``ac-2.3`` -> ``AC-2(3)``; None for other ids (parts, groups)."""
-    m = _OSCAL_ID.match(oscal_id.strip().lower())
-    if not m:
-        return None
-    family, number, enhancement = m.groups()
-    base = f"{family.upper()}-{int(number)}"
-    return f"{base}({int(enhancement)})" if enhancement else base
-
-
-def ours_to_oscal(our_id: str) -> str | None:
-    """``AC-2(3)`` -> ``ac-2.3``; None for ids that are not NIST-style controls."""
-    m = _OUR_ID.match(our_id.strip())
-    if not m:
-        return None
-    family, number, enhancement = m.groups()
-    base = f"{family.lower()}-{int(number)}"
-    return f"{base}.{int(enhancement)}" if enhancement else base
 
 
 def _controls(node: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -85,14 +65,6 @@ def _family(our_id: str) -> str:
     return our_id.split("-", 1)[0]
 
 
-def _sort_key(our_id: str) -> tuple[str, int, int]:
-    m = _OUR_ID.match(our_id)
-    if not m:
-        return (our_id, 0, 0)
-    family, number, enhancement = m.groups()
-    return (family, int(number), int(enhancement or 0))
-
-
 def _same_title(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
@@ -118,5 +90,5 @@ def compare_with_oscal(ours: list[tuple[str, str]], oscal: Mapping[str, Any]) ->
     for their_id, title in theirs.items():
         if their_id not in mine and _family(their_id) in families:
             out.append(Difference("missing-in-ours", their_id, None, title))
-    out.sort(key=lambda d: (_sort_key(d.id), d.kind))
+    out.sort(key=lambda d: (ids.sort_key(d.id), d.kind))
     return out

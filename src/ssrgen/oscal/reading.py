@@ -1,0 +1,101 @@
+"""Opening an OSCAL JSON file someone hands in, safely.
+
+The file is refused, with what to do, when it is too large (:data:`MAX_BYTES`),
+not UTF-8 text, not JSON (with its line and column), nested deeper than any OSCAL
+document is (:data:`MAX_DEPTH`), or an OSCAL document of another model than the
+one expected (a catalog given where an SSP is asked for).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ssrgen.errors import InputError
+
+# the SSP of the benchmark's reference workspace (6,175 answers, 25,000 evidence items) is
+# about 52 MB; this leaves room for four times that, and refuses what no SSP is
+MAX_BYTES = 256 * 1024 * 1024
+# an OSCAL SSP nests about 12 levels deep (parts in parts add a few)
+MAX_DEPTH = 64
+MODELS = {
+    "catalog": "catalog", "profile": "profile", "component-definition": "component definition",
+    "system-security-plan": "system security plan (SSP)", "assessment-plan": "assessment plan",
+    "assessment-results": "assessment results", "plan-of-action-and-milestones": "plan of action and milestones",
+    "mapping-collection": "mapping",
+}
+
+
+@dataclass(frozen=True)
+class OscalFile:
+    """An OSCAL document read from a file: its model's key, the document, the file's SHA-256."""
+
+    path: Path
+    model: str
+    document: dict[str, Any]
+    sha256: str
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deep ``value`` nests (stops counting past ``limit``), without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
+def read_oscal(path: Path, expected: str) -> OscalFile:
+    """Read the OSCAL JSON document of model ``expected`` (``system-security-plan``) at ``path``."""
+    where = str(path)
+    if not path.is_file():
+        raise InputError("the file does not exist", where=where, fix="Check the path of the OSCAL JSON file.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            f"the file is {size / 1024 / 1024:.0f} MB; ssrgen reads OSCAL files of up to "
+            f"{MAX_BYTES // 1024 // 1024} MB", where=where,
+            fix="Export the SSP without embedded attachments (base64 resources), or check that this is the file "
+            "you meant.")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("the file is not UTF-8 text, so it is not OSCAL JSON", where=where,
+                         fix="Give the .json file the other tool exported (OSCAL JSON is UTF-8).") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the file is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                         where=where, fix="Give the OSCAL JSON file itself (not XML or YAML), as exported.") from None
+    except RecursionError:
+        raise InputError(f"the JSON nests more than {MAX_DEPTH} levels deep; no OSCAL document does",
+                         where=where, fix="Check that this is the OSCAL file you meant.") from None
+    if _depth(document, MAX_DEPTH) > MAX_DEPTH:
+        raise InputError(f"the JSON nests more than {MAX_DEPTH} levels deep; no OSCAL document does",
+                         where=where, fix="Check that this is the OSCAL file you meant.")
+    wanted = MODELS.get(expected, expected)
+    if not isinstance(document, dict):
+        raise InputError(f"the file holds a JSON {type(document).__name__ if document is not None else 'null'}, "
+                         f"not an OSCAL {wanted}", where=where,
+                         fix=f"Give the OSCAL {wanted} in JSON: an object with '{expected}' at its top.")
+    if expected not in document:
+        models = [MODELS[key] for key in document if key in MODELS]
+        what = (f"the file is an OSCAL {models[0]}, not a {wanted}" if models else
+                f"the file is JSON but not an OSCAL {wanted}: it has no '{expected}' at its top")
+        raise InputError(what, where=where, fix=f"Give the {wanted} (for ssrgen's export: ssp.json).")
+    body = document[expected]
+    if not isinstance(body, dict):
+        raise InputError(f"'{expected}' is not an object", where=f"{where} $.{expected}",
+                         fix=f"Give a valid OSCAL {wanted}.")
+    return OscalFile(path, expected, body, hashlib.sha256(data).hexdigest())

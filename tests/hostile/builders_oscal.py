@@ -1,0 +1,107 @@
+"""Builders of the hostile inputs of cases/oscal.yaml: OSCAL files handed to
+``ssrgen oscal import-ssp`` that are not what they claim, and exports aimed at the
+workspace's own data.
+
+Each builder takes the fresh workspace copy ``ws`` and a scratch folder ``tmp`` (and the
+case's ``with:`` values) and plants its input, mostly ``{tmp}/ssp.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ssrgen.catalog import load_catalogs
+from ssrgen.oscal.export import export_oscal
+from ssrgen.workspace import open_workspace
+
+SSN = "123-45-6789"
+
+
+def _exported(ws: Path, tmp: Path) -> dict[str, Any]:
+    """The workspace's own SSP, as 'ssrgen oscal export' writes it."""
+    folder = tmp / "exported"
+    export_oscal(open_workspace(ws, load_catalogs()), folder)
+    return json.loads((folder / "ssp.json").read_text(encoding="utf-8"))
+
+
+def _write(tmp: Path, document: Any) -> None:
+    (tmp / "ssp.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def _requirement(document: dict[str, Any], control: str) -> dict[str, Any]:
+    requirements = document["system-security-plan"]["control-implementation"]["implemented-requirements"]
+    return next(r for r in requirements if r["control-id"] == control)
+
+
+def not_json(ws: Path, tmp: Path) -> None:
+    (tmp / "ssp.json").write_text("<system-security-plan>XML, not JSON</system-security-plan>\n", encoding="utf-8")
+
+
+def binary(ws: Path, tmp: Path) -> None:
+    (tmp / "ssp.json").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+
+
+def json_list(ws: Path, tmp: Path) -> None:
+    _write(tmp, [{"system-security-plan": {}}])
+
+
+def wrong_model(ws: Path, tmp: Path) -> None:
+    """An OSCAL catalog (the one ssrgen exports) handed in as an SSP."""
+    export_oscal(open_workspace(ws, load_catalogs()), tmp / "exported")
+    (tmp / "ssp.json").write_bytes((tmp / "exported" / "mou-catalog.json").read_bytes())
+
+
+def sparse(ws: Path, tmp: Path, megabytes: int) -> None:
+    """A file of ``megabytes`` MB that costs no disk (a sparse file): past the size limit."""
+    with (tmp / "ssp.json").open("wb") as handle:
+        handle.write(b'{"system-security-plan": {"padding": "')
+        handle.truncate(megabytes * 1024 * 1024)
+
+
+def padded(ws: Path, tmp: Path, megabytes: int) -> None:
+    """A JSON object of ``megabytes`` MB, one long string in it, and nothing of an SSP."""
+    with (tmp / "ssp.json").open("w", encoding="utf-8") as handle:
+        handle.write('{"system-security-plan": {"uuid": "0c0ffee0-0000-4000-8000-000000000001", "padding": "')
+        chunk = "safeguards " * 1000
+        for _ in range(megabytes * 1024 * 1024 // len(chunk)):
+            handle.write(chunk)
+        handle.write('"}}')
+
+
+def nested(ws: Path, tmp: Path, depth: int) -> None:
+    """An SSP whose one value nests ``depth`` arrays deep."""
+    (tmp / "ssp.json").write_text('{"system-security-plan": {"metadata": ' + "[" * depth + "]" * depth + "}}",
+                                  encoding="utf-8")
+
+
+def unknown_controls_only(ws: Path, tmp: Path) -> None:
+    """The workspace's SSP with every control id replaced by one no catalog knows."""
+    document = _exported(ws, tmp)
+    requirements = document["system-security-plan"]["control-implementation"]["implemented-requirements"]
+    for number, requirement in enumerate(requirements, start=1):
+        requirement["control-id"] = f"zz-{number}"
+    _write(tmp, document)
+
+
+def fti_in_statement(ws: Path, tmp: Path) -> None:
+    """The workspace's SSP with a taxpayer identifier in AC-7's narrative."""
+    document = _exported(ws, tmp)
+    by = _requirement(document, "ac-7")["statements"][0]["by-components"][0]
+    by["description"] = f"Tested the lockout with the account of {SSN}."
+    _write(tmp, document)
+
+
+def unknown_component(ws: Path, tmp: Path) -> None:
+    document = _exported(ws, tmp)
+    by = _requirement(document, "ac-7")["statements"][0]["by-components"][0]
+    by["component-uuid"] = "00000000-0000-4000-8000-000000000000"
+    _write(tmp, document)
+
+
+def bad_state(ws: Path, tmp: Path) -> None:
+    document = _exported(ws, tmp)
+    by = _requirement(document, "ac-2")["statements"][0]["by-components"][0]
+    by["implementation-status"] = {"state": "mostly"}
+    _write(tmp, document)
