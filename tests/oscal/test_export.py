@@ -192,6 +192,27 @@ def test_the_poam_holds_the_cap_findings(exported: Docs) -> None:
     assert poam["import-ssp"] == {"href": "ssp.json"}
 
 
+def test_the_poam_holds_the_agencys_own_findings_too(exported: Docs) -> None:
+    poam = exported[1]["poam.json"]["plan-of-action-and-milestones"]
+    items = {next(v for n, v in _props(i) if n == "finding-number"): i for i in poam["poam-items"]}
+    item = items["IIR-2025-01-F2"]
+    assert item["title"] == ("IIR-2025-01-F2: The weekly audit log review of the case tracking system was skipped in "
+                             "3 of the last 8 weeks.")
+    assert {("source", "internal-inspection"), ("inspection", "IIR-2025-01"), ("checklist-item", "AU-6"),
+            ("finding-status", "in-progress"), ("responsible-office", "Infrastructure Operations")} <= _props(item)
+    assert item["origins"][0]["actors"][0]["role-id"] == "assessor"
+    risk = next(r for r in poam["risks"] if r["uuid"] == item["related-risks"][0]["risk-uuid"])
+    assert (risk["status"], risk["deadline"]) == ("remediating", "2027-01-15T00:00:00Z")
+    assert risk["remediations"][0]["lifecycle"] == "planned"
+    findings = {f["uuid"]: f for f in poam["findings"]}
+    [target] = [findings[r["finding-uuid"]]["target"] for r in item["related-findings"]]
+    assert (target["target-id"], target["status"]["state"]) == ("au-6_smt", "not-satisfied")
+    closed = items["IIR-2025-01-F1"]
+    [closed_target] = [findings[r["finding-uuid"]]["target"] for r in closed["related-findings"]]
+    assert closed_target["target-id"] == "p1075-2.b.3.4_smt" and closed_target["status"]["state"] == "satisfied"
+    assert poam["metadata"]["title"].endswith("(IRS Safeguard review findings and internal inspection findings)")
+
+
 # ------------------------------------------------------------------ identity, reruns, the door
 
 def test_the_same_workspace_gives_the_same_files(tmp_path: Path) -> None:
@@ -255,10 +276,11 @@ def test_a_workspace_without_answers_or_findings_gets_the_profile_and_catalogs(t
     for path in (ws / "implementation").glob("*.yaml"):
         path.write_text("{}\n", encoding="utf-8")
     (ws / "cap" / "findings.yaml").write_text("reviews: []\nfindings: []\n", encoding="utf-8")
+    (ws / "registers" / "poam.yaml").write_text("[]\n", encoding="utf-8")
     result = export_oscal(open_workspace(ws, load_catalogs()), tmp_path / "out", MOMENT)
     assert sorted(p.name for p in result.written) == sorted(set(MODELS) - {"ssp.json", "poam.json"})
     assert result.notes == ["no ssp.json: the workspace answers no control in scope yet",
-                            "no poam.json: cap/findings.yaml holds no finding"]
+                            "no poam.json: cap/findings.yaml and registers/poam.yaml hold no finding"]
 
 
 def test_answers_outside_the_scope_are_left_out_and_said_so(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ The files (see ``docs/oscal.md``):
 ``mou-catalog.json``                the MOU obligations, for an agency the MOU binds
 ``baseline-profile.json``           what applies to the agency: the three above
 ``ssp.json``                        the system security plan (when a control is answered)
-``poam.json``                       the plan of action and milestones (when there are findings)
+``poam.json``                       the plan of action and milestones (when there are findings: IRS's, the agency's)
 ==================================  ==================================================
 
 They go through the output door as one delivery (:func:`ssrgen.output.delivering`):
@@ -94,7 +94,7 @@ def oscal_documents(workspace: Workspace, last_modified: dt.datetime | None = No
         notes.append(f"no {SSP_FILE}: the workspace answers no control in scope yet")
     poam = poam_document(workspace, moment, with_ssp=SSP_FILE in documents)
     if poam is None:
-        notes.append(f"no {POAM_FILE}: cap/findings.yaml holds no finding")
+        notes.append(f"no {POAM_FILE}: cap/findings.yaml and registers/poam.yaml hold no finding")
     else:
         documents[POAM_FILE] = poam
     return documents, notes
