@@ -17,12 +17,20 @@ sandbox itself and reported the same way.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import os
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+import jinja2.runtime
+import jinja2.utils
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 # attributes the sandbox refuses on the objects that have them, refused here by name alone
 _INTERNAL = frozenset({
@@ -30,6 +38,8 @@ _INTERNAL = frozenset({
     "ag_await", "tb_frame", "tb_next", "f_globals", "f_locals", "f_builtins", "f_code", "f_back",
     "func_globals", "func_code", "func_closure", "im_class", "im_func", "im_self",
 })
+# the filters whose first argument names an attribute to read (``groupby('x')``)
+_ATTRIBUTE_FILTERS = frozenset({"groupby", "selectattr", "rejectattr", "sum"})
 FIX = ("Remove it: a template may use only the variables, filters and tags listed in "
        "docs/ssr-template.md (Word templates) and docs/site.md (site templates)")
 
@@ -72,6 +82,15 @@ def forbidden_uses(ast: nodes.Template) -> list[Use]:
                 shown = repr(name.value) if isinstance(name, nodes.Const) else _expression(name)
                 target = _expression(node.node) if node.node is not None else "..."
                 found.append(Use(f"{target}|attr({shown})", node.lineno))
+        if isinstance(node, nodes.Filter):  # map(attribute='__class__'), groupby('__class__'), sort(...)
+            names = [k.value for k in node.kwargs if k.key == "attribute"]
+            if node.name in _ATTRIBUTE_FILTERS and node.args:
+                names.append(node.args[0])
+            for name in names:
+                if isinstance(name, nodes.Const) and isinstance(name.value, str) \
+                        and any(_forbidden(step) for step in name.value.split(".")):
+                    target = _expression(node.node) if node.node is not None else "..."
+                    found.append(Use(f"{target}|{node.name}(attribute={name.value!r})", node.lineno))
     # ``a.__init__.__globals__`` is one use: keep the first forbidden step of each chain
     found.sort(key=lambda u: (u.lineno, len(u.expression)))
     kept: list[Use] = []
@@ -104,8 +123,37 @@ def _expression(node: nodes.Node | None, depth: int = 0) -> str:
     return "..."
 
 
+# the types whose own methods a template may call (``text.split()``, ``mapping.items()``)
+_DATA_TYPES: tuple[type, ...] = (
+    str, int, float, bool, list, tuple, dict, set, frozenset, dt.date, dt.time, dt.timedelta,
+    decimal.Decimal, Markup, Mapping, jinja2.runtime.LoopContext, jinja2.utils.Cycler, jinja2.utils.Joiner,
+    jinja2.utils.Namespace,
+)
+# the methods of ssrgen's own objects that templates are offered (see :func:`offer_methods`)
+_OFFERED: set[Any] = set()
+# where the data types' own methods are defined (``Mapping.get`` is in ``collections.abc``)
+_DATA_MODULES = frozenset({"builtins", "collections.abc", "_collections_abc", "datetime", "decimal", "markupsafe"})
+# what Jinja itself makes callable in a template: macros, blocks (``self.title()``), ``caller``
+_TEMPLATE_CALLABLES: tuple[type, ...] = (jinja2.runtime.Macro, jinja2.runtime.BlockReference)
+
+
+def offer_methods(kind: type, *names: str) -> None:
+    """Let templates call the methods ``names`` of ``kind`` (every public method it
+    defines when none are named): queries the documented template variables offer,
+    such as ``site.status(id)``. Anything else of ssrgen's objects is not callable."""
+    for name in names or [n for n in vars(kind) if not n.startswith("_")]:
+        member = vars(kind)[name]
+        if callable(member):
+            _OFFERED.add(member)
+
+
 class TemplateEnvironment(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox that refuses a forbidden template before compiling it."""
+    """Jinja's immutable sandbox that refuses a forbidden template before compiling it.
+
+    Beyond the sandbox's own rules, a template may call only: the functions the
+    environment and ssrgen's variables offer, the queries of :func:`offer_methods`, its macros and blocks, and the methods that plain
+    data has (texts, numbers, lists, mappings, dates). A method of any other object it
+    is given (a path's ``write_text``, mkdocs' ``config.theme.get_env``) is refused."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         ast = super()._parse(source, name, filename)
@@ -113,6 +161,85 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         if uses:
             raise ForbiddenUse(uses, filename or name)
         return ast
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        if isinstance(obj, _TEMPLATE_CALLABLES):
+            return True
+        owner = getattr(obj, "__self__", None)
+        if getattr(obj, "__func__", None) in _OFFERED:
+            return True
+        if owner is not None and not isinstance(owner, types.ModuleType):
+            name = getattr(obj, "__name__", "")
+            defining = next((k for k in type(owner).__mro__ if name in vars(k)), None)
+            # the method must be the data type's own (a mapping's ``get``), not a subclass's (``Theme.get_env``)
+            return defining is not None and defining is not object and (
+                defining in _DATA_TYPES or defining.__module__ in _DATA_MODULES)
+        if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("ssrgen."):
+            return True  # a function ssrgen put in the template's variables (``flag_cell``)
+        return any(obj is offered for offered in self.globals.values())
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if not __self.is_safe_callable(__obj):
+            raise ForbiddenCall(_callable_name(__obj))
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+class ForbiddenCall(SecurityError):
+    """A template calls a method or function it is not offered (found while rendering)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"calls {name}, which templates may not call")
+
+
+class LinkedOut(SecurityError):
+    """A template file is a link to a file outside the template folders."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        super().__init__(f"reads {shown}, which is a link to a file outside the templates folder (replace the link "
+                         "with the file itself)")
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader that reads only files inside its folders: a template, or an
+    ``{% include %}`` of one, that is a link to a file elsewhere (``/etc/passwd``) is refused."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        folders = [os.path.realpath(folder) for folder in self.searchpath]
+        if not any(real.startswith(folder + os.sep) for folder in folders):
+            raise LinkedOut(_shown_template(filename, self.searchpath))
+        return source, filename, uptodate
+
+
+def _shown_template(filename: str, folders: list[str]) -> str:
+    for folder in folders:
+        if filename.startswith(folder.rstrip(os.sep) + os.sep):
+            parent = os.path.dirname(os.path.dirname(folder.rstrip(os.sep)))
+            return os.path.relpath(filename, parent)
+    return filename
+
+
+def refusal(exc: SecurityError) -> str:
+    """What the sandbox refused, in an analyst's words: "uses 'x', which templates may not use"."""
+    if isinstance(exc, ForbiddenUse):
+        return f"uses {describe(exc.uses)}, which templates may not use"
+    if isinstance(exc, ForbiddenCall | LinkedOut):
+        return str(exc)
+    return f"uses something templates may not use ({exc})"
+
+
+def _callable_name(obj: Any) -> str:
+    """``PosixPath.write_text`` or ``get_env``: what a template tried to call, briefly."""
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", None) or type(obj).__name__
+    if owner is not None and not isinstance(owner, types.ModuleType):
+        return f"'{type(owner).__name__}.{name}'"
+    return f"'{name}'"
 
 
 def environment(**options: Any) -> TemplateEnvironment:
@@ -136,6 +263,8 @@ def sandbox(env: jinja2.Environment) -> jinja2.Environment:
     env.sandboxed = True
     env.binop_table = TemplateEnvironment.default_binop_table.copy()  # type: ignore[attr-defined]
     env.unop_table = TemplateEnvironment.default_unop_table.copy()  # type: ignore[attr-defined]
+    if type(env.loader) is jinja2.FileSystemLoader:
+        env.loader = FolderLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
     if env.cache is not None:
         env.cache.clear()  # nothing compiled before the change is used
     from jinja2.sandbox import safe_range
@@ -146,7 +275,5 @@ def sandbox(env: jinja2.Environment) -> jinja2.Environment:
 
 def security_message(exc: SecurityError) -> tuple[str, list[Use]]:
     """What a template was refused for, in an analyst's words, and the uses found."""
-    if isinstance(exc, ForbiddenUse):
-        return str(exc), exc.uses
-    return f"the template uses something templates may not use ({exc})", []
+    return f"the template {refusal(exc)}", exc.uses if isinstance(exc, ForbiddenUse) else []
 

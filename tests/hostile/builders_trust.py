@@ -191,6 +191,11 @@ PAYLOADS = {
     "class": "{{ ''.__class__.__mro__[1] }}",
     "subclasses": "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{{ c.__name__ }}{% endfor %}",
     "attr": "{{ ''|attr('__class__') }}",
+    # a method of an object the template is given: mkdocs' own unsandboxed environment, a path
+    "get_env": "{{ config.theme.get_env().from_string(\"{{ cycler.__init__.__globals__.os.popen('touch CANARY')"
+               ".read() }}\").render() }}",
+    "path_write": "{{ site.workspace.root.parent.joinpath('tmp', 'CANARY').write_text('x') }}",
+    "attribute_kwarg": "{{ [''] | map(attribute='__class__') | list }}",
 }
 
 
@@ -208,14 +213,24 @@ def evil_docx_properties(ws: Path, tmp: Path) -> None:
     document.save(str(path))
 
 
-def evil_site_template(ws: Path, tmp: Path, name: str) -> None:
+def evil_site_template(ws: Path, tmp: Path, name: str, payload: str = "") -> None:
     folder = ws / "templates" / "site"
     folder.mkdir(parents=True, exist_ok=True)
     if name == "main.html.jinja":
-        text = '{% extends "base.html" %}\n{% block announce %}' + PAYLOADS["cycler"] + "{% endblock %}\n"
+        text = '{% extends "base.html" %}\n{% block announce %}' + PAYLOADS[payload or "cycler"] + "{% endblock %}\n"
     else:
-        text = "# Dashboard\n\n" + PAYLOADS["lipsum"] + "\n"
+        text = "# Dashboard\n\n" + PAYLOADS[payload or "lipsum"] + "\n"
     (folder / name).write_text(text, encoding="utf-8")
+
+
+def site_template_linked_out(ws: Path, tmp: Path) -> None:
+    """A page template that includes a link to a file outside the templates (``/etc/passwd``)."""
+    folder = ws / "templates" / "site"
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = tmp / "secret.txt"
+    secret.write_text("root:x:0:0:SECRET-LINE\n", encoding="utf-8")
+    (folder / "x").symlink_to(secret)
+    (folder / "home.md.j2").write_text('# Dashboard\n\n{% include "x" %}\n', encoding="utf-8")
 
 
 # ------------------------------------------------------------------ bounded inputs

@@ -43,6 +43,11 @@ def inject(workspace: Path) -> None:
          f"    title: {json.dumps('FTI transmitted to the transfer gateway' + TITLE_INJECTION)}\n"),
         ("registers/inspections.yaml", "- facility: FREO data center, Washington, DC\n",
          f"- facility: {json.dumps('FREO data center' + TITLE_INJECTION)}\n"),
+        # an inspected facility: its name is the title of its page in the navigation
+        ("registers/inspections.yaml", "- facility: Denver Field Office\n",
+         f"- facility: {json.dumps('Denver Field Office' + AGENCY_INJECTION)}\n"),
+        ("inspections/IIR-2026-01.yaml", "facility: Denver Field Office\n",
+         f"facility: {json.dumps('Denver Field Office' + AGENCY_INJECTION)}\n"),
         ("evidence/register.yaml", "  title: Access Control Policy ISP-AC v3.2\n",
          f"  title: {json.dumps('Access Control Policy' + TITLE_INJECTION)}\n"),
     ]:

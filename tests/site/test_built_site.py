@@ -135,6 +135,9 @@ def test_markup_from_the_workspace_shows_as_text(injected_site: tuple[Path, Path
         # the agency's name, in the title of every page and in the header, shows as its words
         title = re.search(r"<title>(.*?)</title>", text, re.DOTALL)
         assert title is not None and "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in title.group(1), path
+    # the inspection's page is in the navigation of every page under its facility's name, as words
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Denver Field Office&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in home
     for path in site.rglob("*"):
         if path.suffix in (".json", ".js", ".xml", ".css") and path.is_file():
             text = path.read_text(encoding="utf-8")

@@ -225,10 +225,8 @@ def run_mkdocs(config: Path) -> None:
         try:
             build(load_mkdocs_config(config, strict=True))
         except SecurityError as exc:
-            uses = templating.describe(exc.uses) if isinstance(exc, templating.ForbiddenUse) else str(exc)
             raise DeliverableError(
-                f"the site's page template (templates/{TEMPLATE_FOLDER}/main.html.jinja) uses {uses}, "
-                "which templates may not use",
+                f"the site's page template (templates/{TEMPLATE_FOLDER}/main.html.jinja) {templating.refusal(exc)}",
                 where=f"templates/{TEMPLATE_FOLDER}/main.html.jinja" + (f":{exc.lineno}" if isinstance(exc, templating.ForbiddenUse) else ""),
                 fix=templating.FIX + ". Nothing was written.",
             ) from exc

@@ -18,9 +18,10 @@ import jinja2
 from jinja2.sandbox import SecurityError
 
 from ssrgen import templating
-from ssrgen.catalog import CatalogEntry
+from ssrgen.catalog import CatalogEntry, Catalogs
 from ssrgen.errors import DeliverableError
 from ssrgen.model.catalog import Entry, Part
+from ssrgen.model.inspections import Inspection
 from ssrgen.paths import templates_dir
 from ssrgen.site import escape
 from ssrgen.site.chart import share_chart
@@ -133,6 +134,12 @@ def all_pages(site: SiteData) -> list[Page]:
 
 # ------------------------------------------------------------------ rendering
 
+# the queries the page templates may call (docs/site.md): the site's, and two of the records'
+templating.offer_methods(SiteData)
+templating.offer_methods(Catalogs, "entries")
+templating.offer_methods(Inspection, "counts")
+
+
 def environment(workspace: Workspace) -> jinja2.Environment:
     """Jinja for the page templates: the workspace's ``templates/site/`` first, then
     the bundled ones, in the sandbox every template renders in (:mod:`ssrgen.templating`);
@@ -140,7 +147,7 @@ def environment(workspace: Workspace) -> jinja2.Environment:
     workspace text goes through ``inline``, ``cell`` or ``block``."""
     folders = [workspace.root / "templates" / TEMPLATE_FOLDER, templates_dir() / TEMPLATE_FOLDER]
     env = templating.environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        loader=templating.FolderLoader([str(f) for f in folders if f.is_dir()]),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -263,7 +270,7 @@ def render(env: jinja2.Environment, page: Page, site: SiteData) -> str:
         ) from exc
     except SecurityError as exc:
         raise DeliverableError(
-            f"the site template '{page.template}' uses something templates may not use ({exc})",
+            f"the site template '{page.template}' {templating.refusal(exc)}",
             where=_template_line(exc, page.template),
             fix=templating.FIX + ". Nothing was written.",
         ) from exc

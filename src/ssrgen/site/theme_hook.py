@@ -37,7 +37,13 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     stack = list(nav.items)
     while stack:
         item = stack.pop()
-        if getattr(item, "title", None) is not None and not getattr(item, "is_page", False):
+        if getattr(item, "is_page", False):
+            # a page's title given in the navigation (an inspection's facility) is the workspace's text;
+            # one read later from the page's first heading is escaped by the page templates
+            given = vars(item).get("title")
+            if given is not None:
+                item.title = _escaped(given)
+        elif getattr(item, "title", None) is not None:
             item.title = _escaped(item.title)
         stack.extend(getattr(item, "children", None) or [])
     return nav
@@ -51,5 +57,13 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
+def _striptags(value: Any) -> Markup:
+    # Jinja's striptags also turns entities back into characters ('&lt;script&gt;' into '<script>'),
+    # which the theme then prints unescaped in <title>: keep the text escaped
+    return escape(Markup(str(value)).striptags())
+
+
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
-    return sandbox(env)
+    env = sandbox(env)
+    env.filters["striptags"] = _striptags
+    return env
