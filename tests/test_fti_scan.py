@@ -110,6 +110,15 @@ def test_any_ssn_shape_in_prose_is_found(ssn: str, before: str) -> None:
     ("123\u00ad-45-6789", "***-**-6789"),  # soft hyphen
     ("\u2066123-45-6789\u2069", "***-**-6789"),  # direction isolates around it
     ("\uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19", "***-**-6789"),  # full-width digits
+    ("SSN 123-45-6789\u2014then deleted", "***-**-6789"),  # an em dash after the number
+    ("record\u2014123-45-6789", "***-**-6789"),  # and before it
+    ("SSN 123456789\u2013mailed", "*****6789"),
+    ("SSN_123-45-6789", "***-**-6789"),  # an underscore joins no number
+    ("file_123-45-6789.pdf", "***-**-6789"),
+    ("No.123-45-6789", "***-**-6789"),
+    ("SSN 123 - 45 - 6789", "*** - ** - 6789"),  # spaced dashes
+    ("1\u03012\u03013-45-6789", "***-**-6789"),  # combining marks on the digits
+    ("123\ufe0f-45-6789", "***-**-6789"),  # a variation selector
 ])
 def test_what_people_and_word_processors_do_to_numbers_is_seen_through(text: str, masked: str) -> None:
     assert [m.masked for m in find_identifiers(f"Case notes: {text} (closed)")] == [masked]

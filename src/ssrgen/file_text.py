@@ -29,6 +29,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ssrgen.fti_scan import IDENTIFIER_WORDS
+
 TEXT_SUFFIXES = frozenset({
     ".txt", ".md", ".csv", ".tsv", ".html", ".htm", ".xml", ".svg", ".json", ".js", ".css", ".ics",
     ".yaml", ".yml", ".rtf", ".log",
@@ -69,14 +71,21 @@ def text_of(name: str, data: bytes) -> Iterator[Piece]:
         yield from _xlsx(name, data)
     elif suffix == ".pdf":
         yield from _pdf(name, data)
+    elif suffix == ".eml":
+        yield from _eml(name, data)
     else:
         text = _decoded(name, data)
         if suffix == ".ics":
             text = _unfold_ics(text)
         elif suffix in (".json", ".js"):
             text = _unescape_script(text)
-        if suffix in (".html", ".htm", ".xml", ".svg") and "&" in text:
-            text = html.unescape(text)
+        elif suffix == ".rtf":
+            text = _rtf(text)
+        if suffix in (".html", ".htm", ".xml", ".svg"):
+            if "&" in text:
+                text = html.unescape(text)
+            if _TAG_IN_NUMBER.search(text):  # 1<b>2</b>3-45-6789: the digits as a browser shows them
+                yield Piece(f"{name} (text without its tags)", _TAG.sub("", text), "")
         yield from _lines(name, text)
 
 
@@ -114,6 +123,49 @@ def _unescape_script(text: str) -> str:
     return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\\/", "/")
 
 
+_RTF_ESCAPE = re.compile(r"\\'([0-9a-fA-F]{2})|\\u(-?\d+)\??|\\([_~-])")
+
+
+def _rtf(text: str) -> str:
+    """RTF's escapes undone: ``\\_`` (a non-breaking hyphen), ``\\'2d``, ``\\u8209?``, ``\\~``, ``\\-``."""
+    def undone(match: re.Match[str]) -> str:
+        if match.group(1):
+            return bytes([int(match.group(1), 16)]).decode("cp1252", "replace")
+        if match.group(2):
+            code = int(match.group(2))
+            return chr(code + 65536 if code < 0 else code) if -32768 <= code < 65536 else ""
+        return {"_": "\u2011", "~": " ", "-": ""}[match.group(3)]
+
+    return _RTF_ESCAPE.sub(undone, text)
+
+
+def _eml(name: str, data: bytes) -> Iterator[Piece]:
+    """An e-mail: its headers, each text part decoded (base64, quoted-printable), each attachment read."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    yield Piece(f"{name} (headers)", "\n".join(f"{k}: {v}" for k, v in message.items()), "line")
+    for number, part in enumerate(message.walk(), 1):
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        filename = part.get_filename()
+        if filename:
+            yield from text_of(f"{name}/{filename}", payload)
+        elif part.get_content_maintype() == "text":
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                text = payload.decode(charset, "replace")
+            except LookupError as exc:
+                raise Unreadable(name) from exc
+            yield Piece(f"{name} (part {number})", html.unescape(text) if "&" in text else text, "line")
+        else:
+            raise Unreadable(name)
+
+
 def _unfold_ics(text: str) -> str:
     text = re.sub(r"\r?\n[ \t]", "", text)  # RFC 5545 §3.1: a folded line continues after CRLF + space
     return text.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
@@ -124,8 +176,13 @@ def _unfold_ics(text: str) -> str:
 _PARAGRAPH_END = re.compile(r"</w:p>|<w:br\b[^>]*/>|<w:cr\b[^>]*/>|</w:tc>|</a:p>")
 _TAB = re.compile(r"<w:tab\b[^>]*/>")
 _TAG = re.compile(r"<[^>]+>")
+_TAG_IN_NUMBER = re.compile(r"\d(?:\s*<[^>]*>\s*)+[\d\-.]")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+# Word's own characters, written as elements: a non-breaking hyphen shows as one, a soft hyphen as nothing
+_NO_BREAK_HYPHEN = re.compile(r"<w:noBreakHyphen\b[^>]*/>")
+_SOFT_HYPHEN = re.compile(r"<w:softHyphen\b[^>]*/>")
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
-_DESCRIPTION = re.compile(r'\b(?:descr|title)="([^"]*)"')
+_DESCRIPTION = re.compile(r'\b(?:descr|title|Target)="([^"]*)"')
 
 
 def _archive(name: str, data: bytes) -> zipfile.ZipFile:
@@ -148,6 +205,10 @@ def _read(archive: zipfile.ZipFile, name: str, member: str) -> str:
 def xml_text(xml: str) -> str:
     """The visible text of an OOXML part: one line per paragraph (or cell), tabs kept."""
     xml = _DECLARATION.sub("", xml, count=1)
+    if "<!--" in xml:
+        xml = _COMMENT.sub(lambda m: " " + m.group(1).replace("<", " ").replace(">", " ") + " ", xml)
+    if "Hyphen" in xml:
+        xml = _SOFT_HYPHEN.sub("", _NO_BREAK_HYPHEN.sub("\u2011", xml))
     text = _TAB.sub("\t", _PARAGRAPH_END.sub("\n", xml))
     described = " ".join(_DESCRIPTION.findall(xml))
     text = _TAG.sub("", text)
@@ -159,16 +220,21 @@ def xml_text(xml: str) -> str:
 def _docx(name: str, data: bytes) -> Iterator[Piece]:
     archive = _archive(name, data)
     for member in archive.namelist():
-        if not member.endswith(".xml"):
+        if member.startswith("word/embeddings/"):  # a workbook or document inside: read as itself
+            inner = f"{name}/{member.rsplit('/', 1)[-1]}"
+            if _suffix(inner) not in (".docx", ".xlsx", ".docm", ".xlsm", ".pdf", ".txt", ".csv"):
+                raise Unreadable(inner)
+            yield from text_of(inner, archive.read(member))
+        elif not member.endswith((".xml", ".rels")):
             continue
-        if member.startswith("word/") and not member.startswith(("word/theme/", "word/styles", "word/fontTable",
-                                                                  "word/settings", "word/webSettings",
-                                                                  "word/numbering")):
+        elif member.startswith("word/") and member.endswith(".xml"):
             part = member.removeprefix("word/").removesuffix(".xml")
             label = "body" if part == "document" else part
             yield Piece(f"{name} ({label})", xml_text(_read(archive, name, member)), "paragraph")
         elif member.startswith("docProps/"):
             yield Piece(f"{name} (document properties)", xml_text(_read(archive, name, member)))
+        else:  # the links' targets (.rels), data parts (customXml), the content types
+            yield Piece(f"{name} ({member})", xml_text(_read(archive, name, member)))
 
 
 # ------------------------------------------------------------------ Excel
@@ -182,6 +248,7 @@ _REF = re.compile(r'\br="([A-Z]+\d+)"')
 _TYPE = re.compile(r'\bt="(\w+)"')
 _VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
 _FORMULA = re.compile(r"<f\b[^>]*>(.*?)</f>", re.DOTALL)
+_COLUMN_ROW = re.compile(r"([A-Z]+)(\d+)")
 
 
 def sheet_parts(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str]]:
@@ -211,21 +278,45 @@ def _xlsx(name: str, data: bytes) -> Iterator[Piece]:
         if member not in members:
             continue
         xml = _read(archive, name, member)
+        headers: dict[str, str] = {}  # column -> the first text in it, when that names an identifier
+        seen_columns: set[str] = set()
+        rows: dict[str, list[tuple[str, str]]] = {}
         for attributes, body in _CELL.findall(xml):
             if not body:
                 continue
             ref = _REF.search(attributes)
-            where = f"{name} {sheet}!{ref.group(1) if ref else '?'}"
+            cell = ref.group(1) if ref else "?"
+            where = f"{name} {sheet}!{cell}"
             kind = _TYPE.search(attributes)
             formula = _FORMULA.search(body)
             if formula:
                 yield Piece(where, html.unescape(formula.group(1)))
+            text = None
             if kind and kind.group(1) == "s":
                 value = _VALUE.search(body)
                 if value and value.group(1).strip().isdigit() and int(value.group(1)) < len(shared):
-                    yield Piece(where, shared[int(value.group(1))])
+                    text = shared[int(value.group(1))]
             elif kind and kind.group(1) in ("inlineStr", "str"):
-                yield Piece(where, xml_text(body))
+                text = xml_text(body)
+            elif not kind or kind.group(1) == "n":  # a number: 123456789 shown as 123-45-6789 by its format
+                value = _VALUE.search(body)
+                text = value.group(1) if value else None
+            if not text:
+                continue
+            place = _COLUMN_ROW.fullmatch(cell)
+            column, row = place.groups() if place else ("?", "?")
+            if column not in seen_columns:
+                seen_columns.add(column)
+                if IDENTIFIER_WORDS.search(text):
+                    headers[column] = text
+            header = headers.get(column)
+            # a number under a column headed 'SSN' is read as the header and the number
+            yield Piece(where, f"{header}: {text}" if header and header != text else text)
+            rows.setdefault(row, []).append((cell, text))
+        for cells in rows.values():  # 'SSN' in A1 and the number in B1: the row read as one line
+            joined = "\t".join(text for _, text in cells)
+            if len(cells) > 1 and IDENTIFIER_WORDS.search(joined):
+                yield Piece(f"{name} {sheet}!{cells[0][0]}:{cells[-1][0]}", joined)
     for member in sorted(members):
         if member.startswith(("xl/comments", "xl/threadedComments", "docProps/")) or member == "xl/workbook.xml":
             yield Piece(f"{name} ({member})", xml_text(_read(archive, name, member)))
@@ -244,7 +335,16 @@ def _pdf(name: str, data: bytes) -> Iterator[Piece]:
         if reader.is_encrypted:
             raise Unreadable(name)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        # what a reader also sees: the notes on the pages, and the document's properties
+        notes = [(number, str(note.get_object().get("/Contents") or ""))
+                 for number, page in enumerate(reader.pages, 1) for note in (page.get("/Annots") or [])]
+        properties = [str(value) for value in (reader.metadata or {}).values()]
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
         raise Unreadable(name) from exc
     for number, text in enumerate(pages, 1):
         yield Piece(f"{name} (page {number})", text)
+    for number, text in notes:
+        if text:
+            yield Piece(f"{name} (page {number}, note)", text)
+    if properties:
+        yield Piece(f"{name} (document properties)", "\n".join(properties))

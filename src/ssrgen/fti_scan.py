@@ -39,23 +39,30 @@ from dataclasses import dataclass
 
 from ssrgen.errors import DeliverableError, Problem
 
-# digits not glued to other digits, letters, dots or dashes (so dates, phone
-# numbers, version numbers, ids like FREO-2025-04 and hex hashes do not match)
-_SHAPES = re.compile(r"(?<![\w.\-])(?:(?P<ssn>\d{3}-\d{2}-\d{4})|(?P<ein>\d{2}-\d{7}))(?![\w\-]|\.\d)")
-# nine digits, or 3-2-4 joined by the same space, dot or slash: only near an identifier word
-_NINE = re.compile(r"(?<![\w.\-/])(?:\d{9}|\d{3}([ ./])\d{2}\1\d{4})(?![\w\-/]|\.\d)")
+# digits not glued to letters or other digits, not after a dash or slash, nor joined by a dot or dash to
+# more digits (so dates, phone numbers, version numbers, ids like FREO-2025-04 or EV-123-45-6789 and
+# hex hashes do not match); an underscore is no join ('SSN_123-45-6789', 'file_123-45-6789.pdf')
+_BEFORE = r"(?<![^\W_])(?<!\d\.)(?<![\-/])"
+_AFTER = r"(?![^\W_]|[.\-/]\d)"
+_SHAPES = re.compile(rf"{_BEFORE}(?:(?P<ssn>\d{{3}}-\d{{2}}-\d{{4}})|(?P<ein>\d{{2}}-\d{{7}})){_AFTER}")
+# nine digits, or 3-2-4 joined by the same space, dot, slash or dash (spaced or not): only near an
+# identifier word
+_NINE = re.compile(rf"{_BEFORE}(?:\d{{9}}|\d{{3}}( ?[./\-] ?| )\d{{2}}\1\d{{4}}){_AFTER}")
 _WORD = r"(?:SSNs?|TINs?|ITINs?|EINs?|social\s+security|taxpayers?|tax\s*payer)"
-_WORDS = re.compile(rf"\b{_WORD}\b", re.IGNORECASE)
+_WORDS = IDENTIFIER_WORDS = re.compile(rf"\b{_WORD}\b", re.IGNORECASE)
 # an identifier word, an optional 'number'/'no.'/'#', then the number joined by anything people use
 _JOIN = r"[\s:#=\-./]{0,3}"
 _LABEL = rf"\b{_WORD}(?:{_JOIN}(?:id(?:entification)?|number|num|no\.?|nbr)){{0,2}}{_JOIN}"
 _PREFIXED = re.compile(rf"{_LABEL}(?:(?P<ssn>\d{{3}}[\s\-./]?\d{{2}}[\s\-./]?\d{{4}})|(?P<ein>\d{{2}}[\s\-./]?\d{{7}}))"
-                       r"(?![\w\-]|\.\d)", re.IGNORECASE)
+                       + _AFTER, re.IGNORECASE)
 _TWO_DIGITS = re.compile(r"\d\d")
 # how far (in characters) an identifier word may sit from a bare nine-digit number
 _NEAR = 40
 # every dash people and word processors put between digits
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
+# en and em dashes and the horizontal bar are punctuation unless digits stand on both sides:
+# 'record\u2014123-45-6789' and '6789\u2014then' read as separate words
+_PUNCTUATION_DASH = re.compile("(?<!\\d)[\u2013\u2014\u2015\ufe58]|[\u2013\u2014\u2015\ufe58](?!\\d)")
 
 
 # every character of Unicode category Cf (invisible format characters: soft hyphen, zero-width
@@ -78,9 +85,14 @@ def visible_form(text: str) -> str:
     return "\n".join(line if line.isascii() else _visible_line(line) for line in text.split("\n"))
 
 
+# combining marks and variation selectors put on a digit (1\u0301, 2\ufe0f): the digit is what is seen
+_ON_DIGIT = re.compile("(?<=\\d)[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+                       "\U000e0100-\U000e01ef]+")
+
+
 def _visible_line(text: str) -> str:
     text = _FORMAT.sub("", unicodedata.normalize("NFKC", text))
-    return text.translate(_DASHES)
+    return _ON_DIGIT.sub("", _PUNCTUATION_DASH.sub(" ", text).translate(_DASHES))
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,15 @@ def find_identifiers(text: str, allowlist: Collection[str] = ()) -> list[Match]:
             continue
         kept.append(match)
     return kept
+
+
+def masked(text: str, allowlist: Collection[str] = ()) -> str:
+    """``text`` in its visible form with every identifier in it masked (``SSN ***-**-6789``),
+    safe to print in a message."""
+    seen = visible_form(text)
+    for match in reversed(find_identifiers(seen, allowlist)):
+        seen = seen[:match.start] + match.masked + seen[match.end:]
+    return seen
 
 
 def _windows(text: str) -> list[tuple[int, int]]:

@@ -34,6 +34,7 @@ import pyzipper
 from ssrgen.deadlines import ssr_schedule
 from ssrgen.errors import DeliverableError, InputError
 from ssrgen.file_text import Unreadable, text_of
+from ssrgen.fti_scan import check_no_fti, masked
 from ssrgen.output import delivering, read_manifest, sha256_file
 from ssrgen.ssr import agency_slug
 from ssrgen.ssr.attachments import ssr_attachments
@@ -147,6 +148,10 @@ def write_package(ws: Workspace, passphrase: str, output: Path | None = None,
     period = ssr_schedule(ws.config.agency, today).label
     files = [(name, path, path.read_bytes()) for name, path in deliverables(out_dir, period)]
     extra = [(name, path, path.read_bytes()) for name, path in attachments(ws)]
+    # a member's name is not encrypted in the zip: an identifier in a file's name is refused like one in its text
+    # ('_' and '.' read as spaces, as a reader of 'SSN_123-45-6789.txt' sees them)
+    check_no_fti([(f"the name of {masked(path.relative_to(ws.root).as_posix().replace('_', ' '))}",
+                   path.name.replace("_", " ")) for _, path, _ in extra], ws.config.fti_allowlist)
     refused = unreadable(ws, extra)
     if refused:
         raise InputError(

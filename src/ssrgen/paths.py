@@ -6,6 +6,7 @@ Installed from a wheel they sit in ``ssrgen/_data/``; in a source checkout
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -43,3 +44,9 @@ def example_workspace(name: str = "freo") -> Path:
 def docs_dir() -> Path:
     """The guides (``docs/*.md``): the workspace format, evidence, the CAP, the site, ..."""
     return data_dir() / "docs"
+
+
+def file_slug(text: str, fallback: str) -> str:
+    """``text`` safe as part of a file name: letters and digits, runs of anything else one ``-``
+    (no folder separators, no ``..``), at most 40 characters; ``fallback`` when nothing is left."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] or fallback

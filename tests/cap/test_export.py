@@ -222,3 +222,17 @@ def test_build_writes_the_cap(run: Callable[..., Result], example: Path, tmp_pat
     written = sorted(p.name for p in (tmp_path / "out").glob("CAP-*"))
     today = dt.date.today().isoformat()
     assert written == [f"CAP-FREO-0001-{today}.docx", f"CAP-FREO-0001-{today}.xlsx"]
+
+
+
+def test_an_agency_code_with_folders_in_it_names_a_file_in_the_output_folder(
+        run: Callable[..., Result], example: Path, tmp_path: Path) -> None:
+    config = example / "ssrgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "code: FREO-0001", 'code: "X/../../../../escaped"'), encoding="utf-8")
+    result = run("build", "-w", str(example), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    today = dt.date.today().isoformat()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name.startswith("CAP")) == [
+        f"CAP-X-escaped-{today}.docx", f"CAP-X-escaped-{today}.xlsx"]
+    assert not list(tmp_path.parent.rglob(f"escaped-{today}*"))

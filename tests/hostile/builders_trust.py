@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zipfile
 import zlib
+from email.message import EmailMessage
 from pathlib import Path
 
 import docx
@@ -137,6 +139,42 @@ def attachment(ws: Path, tmp: Path, name: str) -> None:
         path.write_bytes(_pdf(text))
     else:
         raise AssertionError(name)
+
+
+def attachment_disguised(ws: Path, tmp: Path, kind: str) -> None:
+    """The SSR written, and an attachment whose SSN only shows as a reader sees the file."""
+    _ssr(ws)
+    folder = ws / "attachments"
+    if kind == "word-no-break-hyphens":  # Word's own non-breaking hyphens, as elements between the digits
+        path = folder / "memo.docx"
+        _template(path, "Inspection notes", "Case 123-45-6789")
+        with zipfile.ZipFile(path) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        parts["word/document.xml"] = parts["word/document.xml"].replace(
+            b"123-45-6789", b"123</w:t></w:r><w:r><w:noBreakHyphen/><w:t>45</w:t></w:r><w:r><w:noBreakHyphen/>"
+            b"<w:t>6789")
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+    elif kind == "excel-number-under-an-ssn-header":  # 123456789 as a number, shown 123-45-6789 by its format
+        book = openpyxl.Workbook()
+        book.active["A1"] = "SSN"
+        book.active["A2"] = 123456789
+        book.active["A2"].number_format = "000-00-0000"
+        book.save(str(folder / "roster.xlsx"))
+    elif kind == "rtf-escapes":
+        (folder / "letter.rtf").write_text("{\\rtf1 Taxpayer 123\\_45\\_6789 called.}", encoding="utf-8")
+    elif kind == "html-tags-in-the-number":
+        (folder / "page.html").write_text("<p>Taxpayer 1<b>2</b>3-45-6789</p>", encoding="utf-8")
+    elif kind == "base64-e-mail":
+        message = EmailMessage()
+        message["Subject"] = "Case"
+        message.set_content(f"Taxpayer {SSN}", cte="base64")
+        (folder / "mail.eml").write_bytes(bytes(message))
+    elif kind == "ssn-in-the-file-name":
+        (folder / f"case_SSN_{SSN}.txt").write_text("Nothing here.\n", encoding="utf-8")
+    else:
+        raise AssertionError(kind)
 
 
 def attachment_unreadable(ws: Path, tmp: Path) -> None:

@@ -19,6 +19,7 @@ from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.model.findings import CRITICALITIES, Finding
 from ssrgen.output import write_file
+from ssrgen.paths import file_slug
 from ssrgen.workspace import Workspace
 from ssrgen.yamlio import display_path
 
@@ -26,7 +27,7 @@ TEMPLATE_NAME = "cap.docx"
 
 
 def cap_filename(workspace: Workspace, today: dt.date, suffix: str) -> str:
-    code = workspace.config.agency.code or workspace.config.agency.state or "agency"
+    code = file_slug(workspace.config.agency.code or workspace.config.agency.state or "", "agency")
     return f"CAP-{code}-{today.isoformat()}.{suffix}"
 
 

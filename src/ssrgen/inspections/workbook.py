@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import uuid
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from ssrgen.inspections.sheets import (
     choice_lists,
 )
 from ssrgen.output import delivering
+from ssrgen.paths import file_slug
 from ssrgen.workbook.meta import ExportMeta, write_meta
 from ssrgen.workbook.sheets import (
     READ_ONLY_FILL,
@@ -85,7 +85,7 @@ INSTRUCTIONS = [
 
 
 def default_name(checklist: Checklist, today: dt.date, suffix: str = "xlsx") -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", checklist.facility.facility).strip("-")[:40] or "facility"
+    slug = file_slug(checklist.facility.facility, "facility")
     return f"inspection-checklist-{slug}-{today.isoformat()}.{suffix}"
 
 

@@ -11,7 +11,6 @@ reported under ``submissions/<period>/`` for the next SSR's section 4.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from ssrgen.docx_template import DocumentProperties, render_bytes
 from ssrgen.errors import WorkspaceError
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.output import write_file
+from ssrgen.paths import file_slug
 from ssrgen.ssr import inspections as inspection_facts
 from ssrgen.ssr import regime, sections
 from ssrgen.ssr import registers as register_facts
@@ -49,8 +49,7 @@ TEMPLATE = "ssr.docx"
 
 def agency_slug(ws: Workspace) -> str:
     """The agency code, else a short form of its name, safe in a file name."""
-    base = ws.config.agency.code or ws.config.agency.name
-    return re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-")[:40] or "agency"
+    return file_slug(ws.config.agency.code or ws.config.agency.name, "agency")
 
 
 def ssr_filename(ws: Workspace, schedule: SsrSchedule) -> str:
