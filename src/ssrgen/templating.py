@@ -31,7 +31,7 @@ _INTERNAL = frozenset({
     "func_globals", "func_code", "func_closure", "im_class", "im_func", "im_self",
 })
 FIX = ("Remove it: a template may use only the variables, filters and tags listed in "
-       "docs/ssr-template.md (Word templates) and docs/site.md (site templates)")
+       "'ssrgen docs ssr-template' (Word templates) and 'ssrgen docs site' (site templates)")
 
 
 @dataclass(frozen=True)

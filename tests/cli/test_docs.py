@@ -3,6 +3,8 @@ topic, opened on request; and the guides go into the wheel with the catalogs."""
 
 from __future__ import annotations
 
+import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -65,3 +67,38 @@ def test_an_unknown_topic_lists_the_topics(run) -> None:
     assert result.stderr.endswith(" (or run 'ssrgen docs' to see them with their titles).\n")
     for guide in ROOT.joinpath("docs").glob("*.md"):
         assert guide.stem in result.stderr
+
+
+# A path into the source tree's docs/ folder means nothing to an installed user.
+DOCS_PATH = re.compile(r"\bdocs/[\w.-]+\.md\b")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstring nodes of a module, its classes and its functions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def test_no_message_help_or_written_file_points_at_docs_paths() -> None:
+    """Messages, --help (the docstrings of the commands) and the files ssrgen writes name a
+    guide as 'ssrgen docs TOPIC'; docstrings of the library and comments may cite docs/."""
+    package = ROOT / "src" / "ssrgen"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        internal = set() if path.parent.name == "cli" else _docstrings(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in internal
+                    and DOCS_PATH.search(node.value)):
+                found.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert found == []
+
+
+def test_messages_name_the_guide_by_its_topic(run) -> None:
+    result = run("ssr", "--help")
+    assert "'ssrgen docs ssr-template' explains the template." in " ".join(result.stdout.split())
