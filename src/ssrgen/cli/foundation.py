@@ -50,6 +50,11 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, authori
       ssrgen init my-copy --example
       ssrgen init my-state --example state
     """
+    given = given_workspace(None)
+    if given is not None:  # 'ssrgen -w DIR init ...' would otherwise create another folder silently
+        raise click.UsageError(
+            f"-w/--workspace ({given}) does not apply to init: init creates the folder given as its "
+            f"DIRECTORY argument. Leave out -w, e.g. 'ssrgen init {given} --state XX'.")
     if example:
         path = copy_example(directory, example)
         click.echo(f"Copied the example workspace '{example}' to {path}")
