@@ -47,10 +47,29 @@ def test_a_topic_prints_its_file(run, typed: str) -> None:
 
 def test_open_launches_the_guide(run, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("click.launch", lambda target, **_: opened.append(target) or 0)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda target, **_: opened.append(target) is None)
     result = run("docs", "ssr-template", "--open")
     assert result.exit_code == 0, result.output
-    assert opened == [str(docs_dir() / "ssr-template.md")]
+    assert opened == [(docs_dir() / "ssr-template.md").as_uri()]
+
+
+def test_open_without_a_browser_says_where_the_page_is(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = docs_dir() / "cap.md"
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda target, **_: False)  # no browser took it
+    result = run("docs", "cap", "--open")
+    assert result.exit_code == 1
+    assert result.stdout == f"{page}\n"
+    assert result.stderr == f"Error: could not open a browser here; the page is at {page}\n"
+    # a Linux session without a display (SSH, a server): not even tried
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr("webbrowser.open", lambda target, **_: pytest.fail("a browser was tried"))
+    result = run("docs", "cap", "--open")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: could not open a browser here; the page is at {page}\n"
 
 
 def test_open_without_a_topic_is_a_usage_error(run) -> None:
