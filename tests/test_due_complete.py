@@ -195,3 +195,38 @@ def test_a_last_review_in_the_future_is_flagged_with_its_line(run, tmp_path: Pat
         f"after today ({dt.date.today().isoformat()}). Write the day the review took place (YYYY-MM-DD); "
         "a planned review goes in the calendar, not in 'last_reviewed'.",
     ]
+
+
+def test_the_default_calendar_holds_the_next_date_of_every_series(run, example: Path, tmp_path: Path) -> None:
+    """Without --within the .ics holds the next date of each recurring series, the CAP only
+    one too (July 31 for a federal agency), beside every date inside the 90 days, each once."""
+    target = tmp_path / "deadlines.ics"
+    result = run("due", "-w", str(example), "--today", "2026-11-30", "--ics", str(target))
+    assert result.exit_code == 0, result.output
+    events = [(e.decoded("DTSTART").isoformat(), str(e["SUMMARY"]).removeprefix("OVERDUE: "))
+              for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+    assert len(events) == len(set(events))  # each once
+    caps = sorted(e for e in events if e[1].startswith("Corrective Action Plan")
+                  or e[1] == "Last day to request a CAP extension")
+    assert caps == [
+        ("2027-01-01", "Last day to request a CAP extension"),
+        ("2027-01-31", "Corrective Action Plan (CAP) due (with the SSR)"),
+        ("2027-07-01", "Last day to request a CAP extension"),
+        ("2027-07-31", "Corrective Action Plan (CAP) due (CAP only)"),
+    ]
+    assert ("2027-01-31", "Safeguard Security Report (SSR) due") in events
+    kinds = {str(e["CATEGORIES"].cats[0]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")}
+    assert {"ssr", "ssr-extension", "cap", "cap-extension", "training", "inspection"} <= kinds
+
+
+def test_each_cap_series_shows_its_next_date_after_the_60_day_rule(tmp_path: Path) -> None:
+    # the report issued 2026-12-15 is within 60 days of 2027-01-31: the first CAP is the
+    # CAP only one of 2027-07-31, and the next CAP with the SSR is 2028-01-31
+    moved = OPEN_FINDING.replace("report_issued: 2026-07-20", "report_issued: 2026-12-15")
+    ws = load(write_workspace(tmp_path / "ws", {}, {**CONFIG, "catalogs": ["mou"]},
+                              {"cap/findings.yaml": moved}))
+    caps = [(d.date.isoformat(), d.title) for d in deadlines(ws, dt.date(2026, 12, 20)) if d.kind == "cap"]
+    assert caps == [
+        ("2027-07-31", "Corrective Action Plan (CAP) due (CAP only)"),
+        ("2028-01-31", "Corrective Action Plan (CAP) due (with the SSR)"),
+    ]

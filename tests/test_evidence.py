@@ -109,10 +109,21 @@ def test_cli_add_verify_list(run: Callable[..., Result], example: Path) -> None:
     assert "Error: 1 evidence file(s) missing or changed." in result.output
 
 
+def test_cli_add_takes_the_date_as_irs_writes_it(run: Callable[..., Result], example: Path) -> None:
+    # MM/DD/YYYY, as 'cap import --closing-conference' takes it: March 4
+    (example / "evidence/files/note.txt").write_text("note\n")
+    result = run("evidence", "add", "AC-2", str(example / "evidence/files/note.txt"), "-w", str(example),
+                 "--effective", "03/04/2026")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("evidence", "list", "--control", "AC-2", "-w", str(example), "--format", "json").output)
+    assert [r["effective"] for r in rows if r["location"] == "evidence/files/note.txt"] == ["2026-03-04"]
+
+
 def test_cli_add_bad_date_is_a_usage_error(run: Callable[..., Result], example: Path) -> None:
-    result = run("evidence", "add", "AC-2", "x.txt", "-w", str(example), "--effective", "03/04/2026")
+    result = run("evidence", "add", "AC-2", "x.txt", "-w", str(example), "--effective", "04.03.2026")
     assert result.exit_code == 2
-    assert "'03/04/2026' is ambiguous: it could be month/day or day/month; write it as YYYY-MM-DD" in result.output
+    assert ("'04.03.2026' is not a date; write it as YYYY-MM-DD or MM/DD/YYYY, e.g. 2026-08-14 or "
+            "08/14/2026") in " ".join(result.output.split())
 
 
 def test_cli_add_never_uses_the_bundled_example(run: Callable[..., Result]) -> None:

@@ -55,3 +55,16 @@ def test_cli_on_the_example(run: Callable[..., Result]) -> None:
     assert any(w["where"].startswith("registers/") for w in data["warnings"])
     table = run("status").output
     assert "pub1075      AC" in table and "Warnings (" in table
+
+
+def test_the_table_fits_100_columns(run: Callable[..., Result]) -> None:
+    lines = run("status").stdout.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("catalog ")))
+    table = lines[start:lines.index("", start)]
+    assert table[0].split() == ["catalog", "family", "entries", "impl", "partial", "planned", "altern", "n/a",
+                                "not-impl", "unanswered", "stale", "missing", "%", "impl"]
+    assert any(line.startswith("pub1075-req  total") for line in table)
+    assert max(len(line) for line in table) <= 100
+    # each count under its heading (right-aligned)
+    header, ac = table[0], next(line for line in table if line.startswith("pub1075      AC "))
+    assert ac.endswith("%") and len(ac) == len(header)

@@ -1205,13 +1205,15 @@ def extract_parameters(
     return params
 
 
-# review_cadence rule. A control's cadence is the shortest frequency among its own (base
-# control) parameters that are frequencies of reviewing, updating, assessing, testing,
-# scanning, monitoring or rescreening something -- e.g. "-1" controls: "Review and update the
-# current ... policy every three (3) years" -> 3 years, basis policy_review_frequency.
-# Frequencies of other activities (backups, training, reminders) and all durations
-# (retention, deadlines, time-outs) do not count. Without such a parameter the cadence is the
-# default annual review: {value: 1, unit: years, basis: default}.
+# review_cadence rule. An entry's cadence is the shortest frequency among its own parameters
+# (a control's, or an enhancement's) that are frequencies of reviewing, updating, assessing,
+# testing, scanning, monitoring or rescreening something -- e.g. "-1" controls: "Review and
+# update the current ... policy every three (3) years" -> 3 years, basis
+# policy_review_frequency; CM-5(5) "Review and reevaluate privileges semi-annually" -> 6 months.
+# Frequencies of other activities (backups, training) and all durations (retention,
+# deadlines, time-outs) do not count. Without such a parameter a control's cadence is the
+# default annual review: {value: 1, unit: years, basis: default}, and an enhancement has none
+# of its own (it takes its control's).
 # every inflection counts: "Conduct penetration testing every 3 years" is a testing frequency
 CADENCE_WORDS = re.compile(
     r"\b(review(?:s|ed|ing)?|updat(?:e|es|ed|ing)|assess(?:es|ed|ing|ments?)?|test(?:s|ed|ing)?"
@@ -1334,8 +1336,9 @@ CONVENTIONS = [
     "- flags come from the Security and Privacy Control Table, whose columns the text does",
     "  not keep: each entry's notes say how its X's were read.",
     "- parameters: the periods, counts and frequencies each statement states; review_cadence:",
-    "  the shortest review/update/assess/test/scan/rescreen frequency of the base control,",
-    "  else annual (basis: default).",
+    "  the shortest review/update/assess/test/scan/rescreen frequency the entry states; a",
+    "  control stating none is annual (basis: default), an enhancement stating none has no",
+    "  review_cadence and takes its control's.",
     "- expected_artifacts: Table 3 of §2.E.4.1 (SSR evidentiary documentation).",
 ]
 
@@ -1510,6 +1513,15 @@ def main(argv: list[str] | None = None) -> int:
                     b for b, ids in (("moderate", moderate), ("privacy", privacy)) if eid in ids
                 ]
                 ed["parameters"] = extract_parameters(ed, f"CE-{e.number}", unresolved)
+                # an enhancement stating its own review frequency has its own cadence;
+                # one that states none takes its control's
+                ed_frag_text = {
+                    f.applies_to: f.parent_text + " " + f.text
+                    for f in iter_fragments(ed, f"CE-{e.number}")
+                }
+                cadence = review_cadence(ed, ed_frag_text)
+                if cadence["basis"] != "default":
+                    ed["review_cadence"] = cadence
                 total_params += len(ed["parameters"])
                 enh_out.append(ed)
             d["enhancements"] = enh_out

@@ -49,8 +49,17 @@ from authority_table import (  # noqa: E402
 )
 from checklist_table import build_checklist  # noqa: E402
 from checklist_table import read_table as read_checklist_table  # noqa: E402
+from extract_pub1075 import CADENCE_WORDS, FREQ, UNIT_DAYS  # noqa: E402
 
-from ssrgen.model.catalog import AgreementInfo, CatalogInfo, Entry, Group, Parameter, Part  # noqa: E402
+from ssrgen.model.catalog import (  # noqa: E402
+    AgreementInfo,
+    Cadence,
+    CatalogInfo,
+    Entry,
+    Group,
+    Parameter,
+    Part,
+)
 from ssrgen.model.schedules import Schedules  # noqa: E402
 
 PUB = "pub1075-rev11-2021.txt"
@@ -656,6 +665,28 @@ def table_part(spec: TableSpec, tl: list[str], mender: Mender) -> tuple[Part, An
     return Part(label=spec.label, text=title, parts=rows), data
 
 
+# A stated frequency: "every 18 months", "monthly", "semi-annually", "once per quarter".
+FREQUENCY = re.compile(rf"\bevery\b|\bonce per (?:day|week|month|quarter|year)\b|{FREQ.pattern}", re.I)
+
+
+def review_cadence(parameters: list[Parameter]) -> Cadence | None:
+    """The section's review cadence, by the rule of tools/extract_pub1075.py: the shortest of
+    its own parameters that is a frequency (its quote states one) of reviewing, updating,
+    assessing, testing, scanning, monitoring or inspecting something (the quote names it).
+    None (the default annual review) when no parameter is one; a heading-only section does
+    not take its subsections' parameters as its own cadence."""
+    best: tuple[float, Cadence] | None = None
+    for p in parameters:
+        if p.applies_to or not isinstance(p.value, int) or p.unit not in UNIT_DAYS:
+            continue
+        if not (FREQUENCY.search(p.quote) and CADENCE_WORDS.search(p.quote)):
+            continue
+        days = p.value * UNIT_DAYS[p.unit]
+        if best is None or days < best[0]:
+            best = (days, Cadence(value=p.value, unit=p.unit, basis=p.name))
+    return best[1] if best else None
+
+
 # Parameters of Pub 1075 sections: (section, name, value, unit, quote). The quote must
 # occur in the section's text (spacing and case aside); the script checks.
 P1075_PARAMS: tuple[tuple[str, str, int | str, str | None, str], ...] = (
@@ -1198,6 +1229,8 @@ def build_pub1075(ref: Path, mender: Mender) -> tuple[list[Group], dict[str, Any
         entry.parameters.append(Parameter(name=name, value=value, unit=unit, quote=quote))
     for sid, note in P1075_NOTES:
         entries[sid].notes.append(note)
+    for entry in entries.values():
+        entry.review_cadence = review_cadence(entry.parameters)
     for sid, entry in entries.items():
         if not (entry.text or entry.parts or entry.notes):
             entry.notes.append(

@@ -147,8 +147,9 @@ def _reports(workspace: Workspace, today: dt.date, window: dt.date) -> list[Dead
 
 def _caps(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadline]:
     """The CAP dates of Table 5 while findings are open: the next one (§2.E.5.2 60-day
-    rule applied), every later one inside the window, and the last day to ask for an
-    extension of each; and the mitigation plans of critical findings (§1.6.3)."""
+    rule applied), the next one of the other series (with the SSR, CAP only), every
+    later one inside the window, and the last day to ask for an extension of each; and
+    the mitigation plans of critical findings (§1.6.3)."""
     found = _mitigation_plans(workspace, today)
     open_findings = [f for f in workspace.findings.findings if f.status != "closed"]
     if not open_findings:
@@ -156,10 +157,13 @@ def _caps(workspace: Workspace, today: dt.date, window: dt.date) -> list[Deadlin
     agency = workspace.config.agency
     issued = [r.report_issued for r in workspace.findings.reviews if r.report_issued]
     first = next_cap_due(agency, today, max(issued) if issued else None)
-    later = [c for c in cap_due_dates(agency, first.due.year, window.year + 1)
-             if first.due < c.due <= window]
+    caps = [first]
+    # two series (with the SSR, CAP only): each shows its next date whatever the window
+    for cap in cap_due_dates(agency, first.due.year, max(window.year, first.due.year) + 1):
+        if cap.due > first.due and (cap.due <= window or all(c.kind != cap.kind for c in caps)):
+            caps.append(cap)
     extension = load_schedules().cap_extension
-    for cap in [first, *later]:
+    for cap in caps:
         label = "with the SSR" if cap.kind == "with-ssr" else "CAP only"
         found.append(_make(
             cap.due, today, f"Corrective Action Plan (CAP) due ({label})", "cap", cap.source,

@@ -6,6 +6,9 @@ Help. A topic is a guide's file name without ``.md`` (``workspace``, ``cap``).
 
 from __future__ import annotations
 
+import os
+import sys
+import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +62,14 @@ def _title(path: Path) -> str:
             if line.startswith("# "):
                 return line[2:].strip()
     return path.stem.replace("-", " ").capitalize()
+
+
+def open_guide(topic: Topic) -> bool:
+    """Open the guide with the desktop's browser or default program; False when it could not
+    be opened here (a Linux session with no display, e.g. over SSH, or no program took it)."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False  # xdg-open would only print its own error
+    try:
+        return webbrowser.open(topic.path.as_uri())
+    except webbrowser.Error:
+        return False

@@ -42,7 +42,7 @@ _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 _SMART_QUOTES = "\u201c\u201d\u2018\u2019"
 _FIX_SYNTAX = (
     "Correct the tag in Word: tags are written {{ name }} and {% if ... %} ... {% endif %}; "
-    "see docs/ssr-template.md"
+    "see 'ssrgen docs ssr-template'"
 )
 
 
@@ -362,7 +362,7 @@ def render_bytes(template: Path, context: Mapping[str, Any], shown: str | None =
         name = _undefined_name(exc.message or "")
         what = f"unknown template variable '{name}'" if name else f"a template variable is undefined ({exc.message})"
         raise _located(tpl, shown, exc, what,
-                       "Correct the spelling; docs/ssr-template.md lists every variable a template can use",
+                       "Correct the spelling; 'ssrgen docs ssr-template' lists every variable a template can use",
                        name) from exc
     except jinja2.TemplateError as exc:
         raise _located(tpl, shown, exc, f"the template cannot be filled ({exc.message or exc})",

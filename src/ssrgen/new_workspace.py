@@ -29,7 +29,7 @@ from ssrgen.yamlio import display_path
 HEADER = """\
 # ssrgen workspace: who the agency is, where it keeps FTI, and under which authority it
 # receives it. Replace every '{placeholder}' ('ssrgen validate' lists each one with its
-# line). 'ssrgen docs workspace' shows the guide that explains every field (docs/workspace.md).
+# line). 'ssrgen docs workspace' shows the guide that explains every field.
 """
 
 

@@ -162,7 +162,8 @@ def status_report(workspace: Workspace, today: dt.date) -> StatusReport:
 
 def status_table(report: StatusReport) -> str:
     """The report as aligned text."""
-    header = ["catalog", "family", "entries", *SHORT.values(), "unanswered", "stale", "missing", "implemented"]
+    # fits 100 columns: one space before each right-aligned count
+    header = ["catalog", "family", "entries", *SHORT.values(), "unanswered", "stale", "missing", "% impl"]
     rows = [header]
 
     def row(t: Tally, catalog: str, family: str) -> list[str]:
@@ -178,7 +179,8 @@ def status_table(report: StatusReport) -> str:
     lines.append(f"FTI received under: {received}"
                  + (f"; agreements: {'; '.join(report.agreements)}" if report.agreements else ""))
     lines.append("")
-    lines += ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True)))
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(r[:2], widths, strict=False)) + " "
+              + " ".join(cell.rjust(w) for cell, w in zip(r[2:], widths[2:], strict=True))
               for r in rows]
     o = report.overall
     applicable = o.entries - o.by_status["not-applicable"]

@@ -41,7 +41,7 @@ _INTERNAL = frozenset({
 # the filters whose first argument names an attribute to read (``groupby('x')``)
 _ATTRIBUTE_FILTERS = frozenset({"groupby", "selectattr", "rejectattr", "sum"})
 FIX = ("Remove it: a template may use only the variables, filters and tags listed in "
-       "docs/ssr-template.md (Word templates) and docs/site.md (site templates)")
+       "'ssrgen docs ssr-template' (Word templates) and 'ssrgen docs site' (site templates)")
 
 
 @dataclass(frozen=True)

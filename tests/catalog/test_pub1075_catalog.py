@@ -207,7 +207,6 @@ def test_enhancement_ids_and_numbers() -> None:
             for e in c.enhancements:
                 assert e.id == f"{c.id}({e.number})"
                 assert e.source == f"{c.source} (CE-{e.number})"
-                assert e.review_cadence is None
 
 
 def test_sources() -> None:
@@ -300,7 +299,8 @@ def test_cadence_examples() -> None:
 
 # A frequency the text states for reviewing, updating, assessing, testing, scanning,
 # monitoring, rescreening or inspecting, read here from the statement itself (every
-# inflection: "testing", "scans", "monitoring"), independently of the extractor.
+# inflection: "testing", "scans", "monitoring"), sentence by sentence, independently of the
+# extractor.
 ACTIVITY = re.compile(r"\b(review|updat|assess|test|scan|rescreen|monitor|inspect)\w*", re.I)
 SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "six": 6, "twelve": 12, "thirty": 30}
 EVERY = re.compile(
@@ -308,9 +308,15 @@ EVERY = re.compile(
     r"(?P<unit>day|week|month|year)s?\b", re.I,
 )
 FREQUENCY_WORDS = {"semi-annually": (6, "months"), "annually": (1, "years"), "annual basis": (1, "years"),
-                   "quarterly": (3, "months"), "monthly": (1, "months"), "weekly": (1, "weeks"),
-                   "daily": (1, "days")}
-FREQUENCY_WORD = re.compile(r"\b(semi-annually|annually|annual basis|quarterly|monthly|weekly|daily)\b", re.I)
+                   "quarterly": (3, "months"), "once per quarter": (3, "months"), "monthly": (1, "months"),
+                   "weekly": (1, "weeks"), "daily": (1, "days")}
+# "semi - annually": the source breaks the word at its hyphen (Pub 1075 §2.B.5)
+FREQUENCY_WORD = re.compile(
+    r"\b(semi\s*-\s*annually|annually|annual basis|quarterly|once per quarter|monthly|weekly|daily)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z•])|\n+")
+# a frequency the entry lifts ("will not be required to complete an internal inspection
+# every 18 months", §2.F.4) is not one it sets
+NOT_REQUIRED = re.compile(r"\bnot be required\b", re.I)
 DAYS = {"days": 1, "weeks": 7, "months": 30.4, "years": 365.25}
 
 
@@ -326,32 +332,63 @@ def stated_frequencies(entry: Entry) -> list[tuple[int, str, str]]:
             walk(part.parts, f"{above} {part.text}")
 
     walk(entry.parts, entry.text or "")
-    for text in spans:
-        if not ACTIVITY.search(text):
+    for text in (sentence for span in spans for sentence in SENTENCE_END.split(span)):
+        if not ACTIVITY.search(text) or NOT_REQUIRED.search(text):
             continue
         for m in EVERY.finditer(text):
             value = int(m["digits"] or m["number"] or SMALL_NUMBERS.get((m["word"] or "one").lower(), 0))
             if value:
                 found.append((value, m["unit"].lower() + "s", text))
-        found += [(*FREQUENCY_WORDS[m[1].lower()], text) for m in FREQUENCY_WORD.finditer(text)]
+        for m in FREQUENCY_WORD.finditer(text):
+            word = re.sub(r"\s*-\s*", "-", m[1].lower())
+            found.append((*FREQUENCY_WORDS[word], text))
     return found
 
 
+def requirement_entries() -> list[Entry]:
+    folder = CATALOG_DIR.parent / "pub1075-req"
+    return [entry for path in sorted(folder.glob("s*.yaml"))
+            for entry in Group.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)).entries]
+
+
 def test_every_stated_review_frequency_is_the_cadence() -> None:
-    checked = 0
-    for entry in all_entries():
-        if entry.number is not None:  # enhancements take their control's cadence
-            continue
+    """Controls, their enhancements and the requirement sections of Pub 1075 alike: a stated
+    frequency is the cadence; without one a control is on the default annual review, and an
+    enhancement or a section has no cadence of its own (its control's, or the default)."""
+    checked = []
+    for entry in [*all_entries(), *requirement_entries()]:
         stated = stated_frequencies(entry)
         cadence = entry.review_cadence
-        assert cadence is not None, entry.id
         if not stated:
-            assert cadence.basis == "default", entry.id
+            if entry.number is not None or entry.id.startswith("P1075-"):
+                assert cadence is None, entry.id
+            else:
+                assert cadence is not None and cadence.basis == "default", entry.id
             continue
         value, unit, text = min(stated, key=lambda f: f[0] * DAYS[f[1]])
+        assert cadence is not None, (entry.id, text)
         assert value * DAYS[unit] == cadence.value * DAYS[cadence.unit], (entry.id, text, cadence)
-        checked += 1
-    assert checked >= 50  # the policy controls alone are 20
+        checked.append(entry.id)
+    assert len(checked) >= 70  # the policy controls alone are 20
+    for named in ("CM-5(5)", "SC-7(10)", "SC-7(4)", "SI-8(2)", "AT-2(3)", "SI-2(2)",
+                  "P1075-2.B.3.2", "P1075-2.B.3.5", "P1075-2.B.5"):
+        assert named in checked
+
+
+def test_enhancement_and_section_cadences() -> None:
+    cadence = {e.id: e.review_cadence for e in [*all_entries(), *requirement_entries()]}
+
+    def cad(entry_id: str) -> tuple[int, str, str] | None:
+        found = cadence[entry_id]
+        return (found.value, found.unit, found.basis) if found else None
+
+    assert cad("CM-5(5)") == (6, "months", "privilege_review_frequency")  # "semi-annually"
+    assert cad("SC-7(10)") == (6, "months", "exfiltration_test_frequency")
+    assert cad("SI-2(2)") == (1, "days", "workstation_flaw_status_check_frequency")  # "daily"
+    assert cad("P1075-2.B.3.2") == (1, "months", "aal_review")
+    assert cad("P1075-2.B.5") == (6, "months", "media_inventory_review")
+    assert cad("AC-2(1)") is None  # states none: AC-2's own
+    assert cad("P1075-2.B.3") is None  # a heading: its subsections have their own
 
 
 def test_table3_artifacts() -> None:

@@ -3,6 +3,8 @@ topic, opened on request; and the guides go into the wheel with the catalogs."""
 
 from __future__ import annotations
 
+import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -45,10 +47,29 @@ def test_a_topic_prints_its_file(run, typed: str) -> None:
 
 def test_open_launches_the_guide(run, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("click.launch", lambda target, **_: opened.append(target) or 0)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda target, **_: opened.append(target) is None)
     result = run("docs", "ssr-template", "--open")
     assert result.exit_code == 0, result.output
-    assert opened == [str(docs_dir() / "ssr-template.md")]
+    assert opened == [(docs_dir() / "ssr-template.md").as_uri()]
+
+
+def test_open_without_a_browser_says_where_the_page_is(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = docs_dir() / "cap.md"
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda target, **_: False)  # no browser took it
+    result = run("docs", "cap", "--open")
+    assert result.exit_code == 1
+    assert result.stdout == f"{page}\n"
+    assert result.stderr == f"Error: could not open a browser here; the page is at {page}\n"
+    # a Linux session without a display (SSH, a server): not even tried
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr("webbrowser.open", lambda target, **_: pytest.fail("a browser was tried"))
+    result = run("docs", "cap", "--open")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: could not open a browser here; the page is at {page}\n"
 
 
 def test_open_without_a_topic_is_a_usage_error(run) -> None:
@@ -65,3 +86,38 @@ def test_an_unknown_topic_lists_the_topics(run) -> None:
     assert result.stderr.endswith(" (or run 'ssrgen docs' to see them with their titles).\n")
     for guide in ROOT.joinpath("docs").glob("*.md"):
         assert guide.stem in result.stderr
+
+
+# A path into the source tree's docs/ folder means nothing to an installed user.
+DOCS_PATH = re.compile(r"\bdocs/[\w.-]+\.md\b")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstring nodes of a module, its classes and its functions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def test_no_message_help_or_written_file_points_at_docs_paths() -> None:
+    """Messages, --help (the docstrings of the commands) and the files ssrgen writes name a
+    guide as 'ssrgen docs TOPIC'; docstrings of the library and comments may cite docs/."""
+    package = ROOT / "src" / "ssrgen"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        internal = set() if path.parent.name == "cli" else _docstrings(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in internal
+                    and DOCS_PATH.search(node.value)):
+                found.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert found == []
+
+
+def test_messages_name_the_guide_by_its_topic(run) -> None:
+    result = run("ssr", "--help")
+    assert "'ssrgen docs ssr-template' explains the template." in " ".join(result.stdout.split())

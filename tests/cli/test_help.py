@@ -4,12 +4,14 @@ templates spoken of as template tags."""
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import click
 import pytest
 
 from ssrgen.cli.app import COMMAND_MODULES, cli
+from ssrgen.cli.common import DateParam
 from ssrgen.paths import templates_dir
 
 
@@ -108,3 +110,38 @@ def test_a_template_tag_error_names_no_engine(run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "template tag error: Unexpected end of template. The template expects one of these tags: " in result.stderr
     assert "Jinja" not in result.stderr
+
+
+def every_command() -> list[tuple[tuple[str, ...], click.Command]]:
+    """The command path and the command of the root, every group and every command."""
+    groups()  # imports every command module
+
+    def walk(path: tuple[str, ...], command: click.Command) -> list[tuple[tuple[str, ...], click.Command]]:
+        found = [(path, command)]
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                found += walk((*path, name), sub)
+        return found
+
+    return walk((), cli)
+
+
+@pytest.mark.parametrize("path", [p for p, _ in every_command()], ids=lambda p: " ".join(p) or "ssrgen")
+def test_every_help_fits_80_columns(run, path: tuple[str, ...]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0, result.output
+    for line in result.stdout.splitlines():
+        assert len(line) <= 80, line
+        assert "…" not in line, line
+        # a word or a date format broken at its hyphen ("YYYY-MM-" / "DD")
+        assert not re.search(r"\w-$", line), line
+
+
+def test_every_date_option_takes_both_forms() -> None:
+    """One date type for every date option: YYYY-MM-DD or MM/DD/YYYY."""
+    dated = {" ".join((*path, p.name or "")): p for path, command in every_command() for p in command.params
+             if isinstance(p, click.Option) and (p.metavar == "DATE" or "YYYY" in (p.help or "")
+                                                 or isinstance(p.type, click.DateTime))}
+    assert {"cap import closing_conference", "cap import report_issued", "cap record submitted",
+            "evidence add effective", "due today"} <= set(dated)
+    assert all(isinstance(p.type, DateParam) for p in dated.values()), dated

@@ -129,3 +129,13 @@ def test_every_example_ships_in_the_wheel() -> None:
     for name in EXAMPLES:
         assert (example_workspace(name) / "ssrgen.yaml").is_file()
         assert example_workspace(name).parent.name == "examples"
+
+
+def test_workspace_before_init_is_refused(run: Run, tmp_path: Path) -> None:
+    # init creates the folder it is given; a -w before it would be ignored silently
+    result = run("-w", str(tmp_path / "my-copy"), "init", str(tmp_path / "zz"), "--state", "TX")
+    assert result.exit_code == 2
+    assert (f"Error: -w/--workspace ({tmp_path / 'my-copy'}) does not apply to init: init creates the folder "
+            f"given as its DIRECTORY argument. Leave out -w, e.g. 'ssrgen init {tmp_path / 'my-copy'} "
+            "--state XX'.") in " ".join(result.stderr.split())
+    assert not (tmp_path / "zz").exists() and not (tmp_path / "my-copy").exists()

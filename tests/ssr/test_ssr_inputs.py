@@ -38,7 +38,7 @@ def test_unknown_template_variable_fails_with_where(run: Callable[..., Result], 
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (
         "Error: unknown template variable 'agency.nmae', in templates/ssr.docx (body, paragraph 2: "
-        "\"Agency: {{ agency.nmae }}\"). Correct the spelling; docs/ssr-template.md lists every variable "
+        "\"Agency: {{ agency.nmae }}\"). Correct the spelling; 'ssrgen docs ssr-template' lists every variable "
         "a template can use")
     assert not Path("x.docx").exists()
 
@@ -87,7 +87,7 @@ def test_template_check_broken_fixture(run: Callable[..., Result], tmp_path: Pat
         f"Error: {shown} (body, paragraph 4: \"{{% if report.final %}} final\"): template tag error: Unexpected end "
         "of template. The template expects one of these tags: 'elif' or 'else' or 'endif'. The innermost block "
         "that needs to be closed is 'if'. Correct the tag in Word: tags are written {{ name }} and "
-        "{% if ... %} ... {% endif %}; see docs/ssr-template.md",
+        "{% if ... %} ... {% endif %}; see 'ssrgen docs ssr-template'",
         "Error: 2 problem(s) in the template. Fix each one listed above in Word, then run 'ssrgen template "
         "check' again.",
     ]

@@ -360,7 +360,7 @@ def _stage(workspace: Workspace, plan: CapPlan) -> None:
     data = plan.pending.document(path, CommentedMap)
     if not isinstance(data, CommentedMap):
         raise InputError("expected 'reviews:' and 'findings:' at the top", where=FINDINGS.as_posix(),
-                         fix="Restore the file's layout (see docs/cap.md).")
+                         fix="Restore the file's layout (see 'ssrgen docs cap').")
     if data.get("reviews") is None:
         data["reviews"] = CommentedSeq()
     if data.get("findings") is None:

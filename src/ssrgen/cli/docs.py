@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from ssrgen.cli.app import cli
-from ssrgen.docs import find_topic, topics
+from ssrgen.docs import find_topic, open_guide, topics
+from ssrgen.errors import SsrgenError
 
 
 @cli.command(short_help="The guides: list them, show where one is, open it.")
 @click.argument("topic", required=False)
-@click.option("--open", "open_it", is_flag=True, help="Open the guide (a Markdown file) with the default program.")
+@click.option("--open", "open_it", is_flag=True, help="Open the guide (a Markdown file) in the browser or default program.")
 def docs(topic: str | None, open_it: bool) -> None:
     """The guides shipped with ssrgen: the workspace format, evidence, registers,
     the CAP, the SSR template, the compliance site. Without TOPIC, list them with
@@ -37,5 +38,5 @@ def docs(topic: str | None, open_it: bool) -> None:
         return
     found = find_topic(topic)
     click.echo(str(found.path))
-    if open_it:
-        click.launch(str(found.path))
+    if open_it and not open_guide(found):
+        raise SsrgenError(f"could not open a browser here; the page is at {found.path}")

@@ -9,24 +9,14 @@ from pathlib import Path
 import click
 
 from ssrgen.cli.app import cli, report_problems
-from ssrgen.cli.common import format_option, notice, show_import, workspace_option, wrote
+from ssrgen.cli.common import DATE, format_option, notice, show_import, workspace_option, wrote
 from ssrgen.errors import InputError, ValidationFailed
 from ssrgen.evidence import add_evidence, verify_evidence
 from ssrgen.freshness import freshness
 from ssrgen.model.records import EVIDENCE_KINDS
 from ssrgen.status import status_report, status_table
 from ssrgen.workbook import WORKBOOK_NAME
-from ssrgen.workbook.cells import DateError, parse_date
 from ssrgen.workspace import Workspace
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except DateError as exc:
-        raise click.BadParameter(f"{exc}; write it as YYYY-MM-DD, e.g. 2026-03-02") from exc
 
 
 @cli.group(short_help="Register evidence files; hand out the evidence workbook.")
@@ -37,11 +27,12 @@ def evidence() -> None:
 @evidence.command("add", short_help="Register files inside the workspace as evidence.")
 @click.argument("control")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--system", help="The system the evidence is for (default: agency-wide).")
+@click.option("--system", help="The system it is for (default: agency-wide).")
 @click.option("--title", help="A title (default: from the file name).")
-@click.option("--effective", callback=_date, metavar="DATE",
-              help="The date the evidence speaks for (YYYY-MM-DD; default: today).")
-@click.option("--kind", type=click.Choice(list(EVIDENCE_KINDS)), default="other", show_default=True)
+@click.option("--effective", type=DATE,
+              help=f"{DATE.words}: the date the evidence speaks for (default: today).")
+@click.option("--kind", type=click.Choice(list(EVIDENCE_KINDS)), default="other", show_default=True,
+              metavar="KIND", help=f"What it is: {', '.join(EVIDENCE_KINDS[:-1])} or {EVIDENCE_KINDS[-1]}.")
 @click.option("--artifact", type=click.IntRange(min=1), help="The expected artifact it provides (its number).")
 @click.option("--by", help="Who collected it.")
 @workspace_option(read_only=False)
@@ -56,7 +47,8 @@ def evidence_add(workspace: Workspace, control: str, files: tuple[Path, ...], sy
     \b
     Example:
       ssrgen evidence add AC-7 evidence/files/lockout-gpo-2026.txt \\
-          --kind configuration --effective 2026-10-01 --by "Infrastructure Operations"
+          --kind configuration --effective 2026-10-01 \\
+          --by "Infrastructure Operations"
     """
     items = add_evidence(workspace, control, list(files), system=system, title=title, effective=effective,
                          kind=kind, by=by, artifact=artifact)
@@ -113,7 +105,7 @@ def evidence_list(workspace: Workspace, control: str | None, fmt: str) -> None:
 
 @evidence.command("export")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Where to write the workbook (default: out/{WORKBOOK_NAME} in the workspace).")
+              help=f"The workbook to write (default: the workspace's out/{WORKBOOK_NAME}).")
 @click.option("--family", help="Only this family (e.g. AC) or catalog group.")
 @click.option("--owner", help="Only rows whose owner contains this text.")
 @click.option("--system", help="Rows for this system, for every control in scope.")

@@ -42,12 +42,19 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, authori
 
     \b
     Examples:
-      ssrgen init dor-safeguards --agency "Department of Revenue" --state TX --authority "IRC 6103(d)"
-      ssrgen init hsd --agency "Human Services" --state OH --authority "6103(l)(7)"
+      ssrgen init dor-safeguards --agency "Department of Revenue" --state TX \\
+          --authority "IRC 6103(d)"
+      ssrgen init hsd --agency "Human Services" --state OH \\
+          --authority "6103(l)(7)"
       ssrgen init ice --agency "Federal Office" --federal --agreement mou
       ssrgen init my-copy --example
       ssrgen init my-state --example state
     """
+    given = given_workspace(None)
+    if given is not None:  # 'ssrgen -w DIR init ...' would otherwise create another folder silently
+        raise click.UsageError(
+            f"-w/--workspace ({given}) does not apply to init: init creates the folder given as its "
+            f"DIRECTORY argument. Leave out -w, e.g. 'ssrgen init {given} --state XX'.")
     if example:
         path = copy_example(directory, example)
         click.echo(f"Copied the example workspace '{example}' to {path}")
@@ -115,7 +122,8 @@ def controls_list(catalog: str | None, family: str | None, fmt: str) -> None:
 @controls.command("show", short_help="Show one entry whole: statement, guidance, IRS values.")
 @click.argument("entry_id", metavar="ID")
 def controls_show(entry_id: str) -> None:
-    """Show one entry: statement and parts, enhancements, IRS parameters, cross-references.
+    """Show one entry: its statement and parts, enhancements, IRS parameters and related
+    entries.
 
     \b
     Examples:

@@ -10,7 +10,7 @@ import click
 
 from ssrgen.calendar import DEFAULT_WINDOW_DAYS, Deadline, deadlines, write_ics
 from ssrgen.cli.app import cli
-from ssrgen.cli.common import format_option, workspace_option, wrote
+from ssrgen.cli.common import DATE, format_option, workspace_option, wrote
 from ssrgen.workspace import Workspace
 
 
@@ -23,8 +23,8 @@ from ssrgen.workspace import Workspace
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the deadlines to this .ics calendar file: the next date of each "
               "whatever the window, and every later one inside it.")
-@click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              hidden=True, help="Compute as of this day (YYYY-MM-DD).")
+@click.option("--today", "today", type=DATE, default=None,
+              hidden=True, help=f"{DATE.words}: compute as of this day.")
 def due(workspace: Workspace, within: int, fmt: str, ics: Path | None,
         today: dt.datetime | None) -> None:
     """What is due and what is overdue: the SSR and the CAP (with the SSR and CAP
@@ -40,7 +40,7 @@ def due(workspace: Workspace, within: int, fmt: str, ics: Path | None,
       ssrgen due --within 365 --format json
       ssrgen due --ics deadlines.ics    import into Outlook or Google Calendar
     """
-    day = today.date() if today else dt.date.today()
+    day = today or dt.date.today()
     every = deadlines(workspace, day, within)
     horizon = day + dt.timedelta(days=within)
     shown = [d for d in every if d.overdue or d.date <= horizon]

@@ -20,8 +20,8 @@ def site() -> None:
 
     \b
     Examples:
-      ssrgen site build              the site into ./site (open site/index.html)
-      ssrgen site serve              preview on http://127.0.0.1:8000/ with live reload
+      ssrgen site build    the site into ./site (open site/index.html)
+      ssrgen site serve    preview on http://127.0.0.1:8000/ with live reload
     """
 
 

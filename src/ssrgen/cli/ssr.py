@@ -47,7 +47,7 @@ def ssr(ctx: click.Context, workspace_dir: Path | None, output: Path | None, tem
     IRS accepted last year, as Pub 1075 §2.E.4.3 asks: its control rows and the
     sections ssrgen knows get this year's answers, everything else stays as it
     was. Every text is checked for taxpayer identifiers before anything is
-    written. See docs/ssr-template.md.
+    written. 'ssrgen docs ssr-template' explains the template.
 
     \b
     Examples:

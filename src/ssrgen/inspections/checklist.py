@@ -110,7 +110,7 @@ def find_facility(workspace: Workspace, name: str) -> tuple[int, InspectionRecor
     records = workspace.registers.inspections
     if not records:
         raise InputError("the inspections register (registers/inspections.yaml) lists no facility",
-                         fix="Add each facility that receives FTI, with its kind (see docs/registers.md).")
+                         fix="Add each facility that receives FTI, with its kind (see 'ssrgen docs registers').")
     wanted = " ".join(name.split()).casefold()
     exact = [(i, r) for i, r in enumerate(records) if " ".join(r.facility.split()).casefold() == wanted]
     if len(exact) == 1:

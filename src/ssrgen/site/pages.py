@@ -284,7 +284,7 @@ def render(env: jinja2.Environment, page: Page, site: SiteData) -> str:
         raise DeliverableError(
             f"the site template '{page.template}' uses an unknown name ({exc.message})",
             where=_template_line(exc, page.template),
-            fix="Check the spelling against the variables listed in docs/site.md.",
+            fix="Check the spelling against the variables listed by 'ssrgen docs site'.",
         ) from exc
 
 

@@ -241,7 +241,7 @@ class _Planner:
                 continue
             if not self.ws.scope.includes(entry):
                 self.problems.append(Problem(place, f"{entry.id} is not in the agency's scope; the row was not "
-                                             "imported", "See 'What applies to the agency' in docs/workspace.md.",
+                                             "imported", "See 'What applies to the agency' in 'ssrgen docs workspace'.",
                                              "warning"))
                 continue
             code = None
@@ -375,8 +375,9 @@ class _Planner:
         data = self.plan.pending.document(self.ws.root / SECTIONS_FILE, CommentedMap)
         if not data:
             data.yaml_set_start_comment(
-                "The agency's own text of the SSR's prose sections (see docs/workspace.md). 'ssrgen ssr' writes\n"
-                "each after the section's introduction; 'ssrgen ssr import' reads it from an earlier SSR.")
+                "The agency's own text of the SSR's prose sections ('ssrgen docs workspace' explains it).\n"
+                "'ssrgen ssr' writes each after the section's introduction; 'ssrgen ssr import' reads it\n"
+                "from an earlier SSR.")
         data[key] = yaml_value(text)
         self.plan.changes.append(described(group, f"{group} ({SECTIONS_FILE}, {key})", "text", current, text, where))
 
