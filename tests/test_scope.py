@@ -68,7 +68,7 @@ def test_authorities_in_ssrgen_yaml_are_checked_with_their_line(run, tmp_path: P
     result = run("validate", "-w", str(root))
     assert result.exit_code == 1
     assert (f"Error: ssrgen.yaml:{lines.index('  - IRC-6103(zz)') + 1}: 'IRC-6103(zz)' is not a disclosure "
-            "authority ssrgen knows. Use one of: IRC-6103(d),") in result.stderr
+            "authority ssrgen knows. Use one of: IRC-6103(c), IRC-6103(d),") in result.stderr
     assert (f"Warning: ssrgen.yaml:{lines.index('  - IRC-6103(p)(4)') + 1}: IRC-6103(p)(4) (Safeguards required "
             "of agencies receiving returns and return information) is not a provision an agency receives FTI "
             "under") in result.stderr

@@ -108,7 +108,8 @@ def controls_list(catalog: str | None, family: str | None, fmt: str) -> None:
     else:
         for row in rows:
             indent = "  " if row["parent"] else ""
-            click.echo(f"{indent}{row['id']:<16} {row['title']}")
+            named = "  [only named]" if row.get("described") is False else ""
+            click.echo(f"{indent}{row['id']:<16} {row['title']}{named}")
         click.echo(f"{len(rows)} entries", err=True)
 
 
