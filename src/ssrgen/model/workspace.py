@@ -82,6 +82,8 @@ class Agreement(Strict):
     def _date_when_it_is_one(cls, value: object) -> object:
         # a date written as text ("2025-04-07") is a date; other text (an older free-form
         # value) is kept, and validate asks for the YYYY-MM-DD form
+        if isinstance(value, dt.datetime):  # an unquoted 2025-04-07T10:00:00: text, which validate reports
+            return value.isoformat(sep=" ")
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value.strip())
