@@ -104,6 +104,30 @@ def test_the_older_form_still_reads_the_mou_and_says_how_to_move(run, tmp_path: 
     assert "(MOU §9.A.6)" in certification(read_docx(out))
 
 
+CONTRACTOR = ("- name: Example Vendor\n  services: Data center\n  fti_access: true\n  exhibit7_language: true\n"
+              "  notification_date: 2026-01-05\n")
+
+
+@pytest.mark.parametrize(("authority", "said"), [
+    ("", "The contractor register does not record under which authority the contractor(s) Example Vendor receive "
+         "FTI, so this report cannot say whether FTI received under IRC § 6103(l)(7) is disclosed to them (Pub 1075 "
+         "§2.C.11.2 does not permit it)."),
+    ("  authority: IRC-6103(d)\n", "FTI received under IRC § 6103(l)(7) is disclosed to no contractor (Pub 1075 "
+                                   "§2.C.11.2)."),
+    ("  authority: IRC-6103(l)(7)\n", "FTI received under IRC § 6103(l)(7) is disclosed to the contractor(s) Example "
+                                      "Vendor, which Pub 1075 §2.C.11.2 does not permit."),
+])
+def test_a_human_services_report_says_only_what_the_contractor_register_records(
+        tmp_path: Path, catalogs: Catalogs, authority: str, said: str) -> None:
+    root = tmp_path / "dhs"
+    init_workspace(root, "Department of Human Services", "OH", False, ["6103(d)", "6103(l)(7)"], [], catalogs)
+    (root / "registers" / "contractors.yaml").write_text(CONTRACTOR + authority, encoding="utf-8")
+    out = tmp_path / "ssr.docx"
+    write_ssr(open_workspace(root, catalogs), out, today=TODAY)
+    facts = [p for p in read_docx(out).paragraphs if "6103(l)(7)" in p and "contractor" in p]
+    assert facts == [said]
+
+
 def test_doj_record_counts_are_in_the_report(tmp_path: Path, catalogs: Catalogs) -> None:
     root = tmp_path / "doj"
     init_workspace(root, "Department of Justice (fictional)", None, True, ["IRC 6103(i)"], [], catalogs)
