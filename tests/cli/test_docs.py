@@ -65,3 +65,12 @@ def test_an_unknown_topic_lists_the_topics(run) -> None:
     assert result.stderr.endswith(" (or run 'ssrgen docs' to see them with their titles).\n")
     for guide in ROOT.joinpath("docs").glob("*.md"):
         assert guide.stem in result.stderr
+
+
+def test_the_workspace_guide_documents_every_field_of_ssrgen_yaml() -> None:
+    from ssrgen.model.workspace import WorkspaceConfig
+
+    table = [line for line in (ROOT / "docs" / "workspace.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `")]
+    documented = {line.split("`")[1].split(".")[0] for line in table}
+    assert set(WorkspaceConfig.model_fields) <= documented

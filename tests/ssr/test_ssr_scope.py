@@ -95,8 +95,10 @@ def test_the_older_form_still_reads_the_mou_and_says_how_to_move(run, tmp_path: 
     assert notices == [
         f"Warning: ssrgen.yaml:{line}: 'mou' under 'catalogs:' is read as before (the catalog 'IRS-ICE Memorandum "
         "of Understanding: safeguarding obligations' is in scope), but an agreement's catalog now comes with the "
-        "agreement that binds the agency. Add 'catalog: mou' to that agreement under 'agreements:' (or give it "
-        "the id 'irs-ice-mou'), then remove 'mou' from 'catalogs:'."]
+        "agreement that binds the agency. If an agreement binds the agency to it, add 'catalog: mou' to that "
+        "agreement under 'agreements:' (or list it: 'agreements: [{id: irs-ice-mou, name: irs-ice-mou, "
+        "authority: IRC-6103(i)(2), catalog: mou}]'), then remove 'mou' from 'catalogs:'. If none does (a state "
+        "agency, for one), just remove 'mou' from 'catalogs:'."]
     ws = open_workspace(root, catalogs)
     assert ws.scope.mou
     out = tmp_path / "ssr.docx"
@@ -126,6 +128,50 @@ def test_a_human_services_report_says_only_what_the_contractor_register_records(
     write_ssr(open_workspace(root, catalogs), out, today=TODAY)
     facts = [p for p in read_docx(out).paragraphs if "6103(l)(7)" in p and "contractor" in p]
     assert facts == [said]
+
+
+def older_state_workspace(root: Path, catalogs: Catalogs, config: str) -> Path:
+    """A state agency's workspace as an older ssrgen wrote it: ``config`` in place of the
+    'agreements:' and 'catalogs:' lines init writes now."""
+    init_workspace(root, "Department of Revenue", "OH", False, ["6103(d)"], [], catalogs)
+    path = root / "ssrgen.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("agreements: []\n", "").replace("catalogs: [pub1075, pub1075-req]\n", config),
+                    encoding="utf-8")
+    return root
+
+
+def test_the_older_init_form_of_a_state_agency_is_told_to_remove_the_mou(run, tmp_path: Path,
+                                                                        catalogs: Catalogs) -> None:
+    root = older_state_workspace(tmp_path / "dor", catalogs, "catalogs: [pub1075, pub1075-req, mou]\n")
+    result = run("validate", "-w", str(root))
+    notice = next(w for w in result.stderr.splitlines() if "under 'catalogs:' is read as before" in w)
+    assert notice.endswith("If none does (a state agency, for one), just remove 'mou' from 'catalogs:'.")
+    assert "add 'catalog: mou' to that agreement" in notice
+
+
+def test_a_workspace_of_the_older_form_without_catalogs_keeps_the_mou(run, tmp_path: Path,
+                                                                     catalogs: Catalogs) -> None:
+    root = older_state_workspace(tmp_path / "dor", catalogs, "")
+    assert open_workspace(root, catalogs).scope.mou
+    result = run("validate", "-w", str(root))
+    notices = [w for w in result.stderr.splitlines() if "neither 'catalogs:' nor 'agreements:'" in w]
+    assert notices == [
+        "Warning: ssrgen.yaml:4: ssrgen.yaml has neither 'catalogs:' nor 'agreements:', the form written before an "
+        "agreement brought its own catalog: it is read as before, with 'mou' (the catalog 'IRS-ICE Memorandum of "
+        "Understanding: safeguarding obligations') in scope. If an agreement binds the agency to it, add "
+        "'agreements: [{id: irs-ice-mou, name: irs-ice-mou, authority: IRC-6103(i)(2), catalog: mou}]' to "
+        "ssrgen.yaml; if none does (a state agency, for one), add 'agreements: []' and it leaves the scope."]
+    # the newer form: 'agreements:' given, 'catalogs:' left to its default, which has no MOU
+    newer = older_state_workspace(tmp_path / "new", catalogs, "agreements: []\n")
+    assert not open_workspace(newer, catalogs).scope.mou
+    assert "neither 'catalogs:'" not in run("validate", "-w", str(newer)).stderr
+
+
+def test_init_writes_the_newer_form(tmp_path: Path, catalogs: Catalogs) -> None:
+    init_workspace(tmp_path / "dor", "Department of Revenue", "OH", False, ["6103(d)"], [], catalogs)
+    ws = open_workspace(tmp_path / "dor", catalogs)
+    assert not ws.config.older_form and not ws.scope.mou
 
 
 def test_doj_record_counts_are_in_the_report(tmp_path: Path, catalogs: Catalogs) -> None:

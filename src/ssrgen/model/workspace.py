@@ -105,6 +105,11 @@ class CapSettings(Strict):
     review: str | None = Field(default=None, description="Review that imported findings belong to.")
 
 
+# What a workspace without 'catalogs:' had in scope before agreements brought their own catalog:
+# every workspace had the IRS-ICE MOU.
+OLDER_DEFAULT_CATALOGS = ("pub1075", "pub1075-req", "mou")
+
+
 class WorkspaceConfig(Strict):
     """The whole of ``ssrgen.yaml``."""
 
@@ -137,3 +142,14 @@ class WorkspaceConfig(Strict):
     )
     cap: CapSettings = Field(default_factory=CapSettings)
     ssr: SsrSettings = Field(default_factory=SsrSettings)
+
+    @property
+    def older_form(self) -> bool:
+        """Neither 'catalogs:' nor 'agreements:': written before agreements brought their catalogs
+        (old ``init`` wrote no 'agreements:'), and read as it was then."""
+        return not {"catalogs", "agreements"} & self.model_fields_set
+
+    @property
+    def catalogs_in_scope(self) -> list[str]:
+        """'catalogs:', or for the older form what was in scope then (the MOU included)."""
+        return list(OLDER_DEFAULT_CATALOGS) if self.older_form else self.catalogs
