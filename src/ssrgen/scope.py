@@ -62,6 +62,15 @@ PUB_NOTICE = (
 )
 
 
+# Pub 1075 §2.E.4.4, below Table 4: where the compliance reports of FTI received under (m)(4)(B) go
+EDUCATION_DEBTORS = "IRC-6103(m)(4)(B)"
+EDUCATION_REPORTS = (
+    "educational institutions receiving IRS addresses to locate debtors under IRC § 6103(m)(4)(B) send "
+    f"their compliance reports to the Department of Education, the federal oversight agency for this program "
+    f"({PUB} §2.E.4.4)"
+)
+
+
 def covers(general: str, specific: str) -> bool:
     """Whether FTI received under ``specific`` is received under ``general``:
     IRC-6103(i) covers IRC-6103(i)(2); IRC-6103(l)(1) does not cover IRC-6103(l)(10)."""
@@ -90,6 +99,12 @@ class Scope:
     def mou(self) -> bool:
         """Whether the IRS-ICE MOU binds the agency."""
         return MOU in self.catalogs
+
+    @property
+    def report_recipient_note(self) -> str:
+        """Where the agency's compliance report goes when it is not the Office of Safeguards alone
+        (empty when Table 4 says all there is)."""
+        return EDUCATION_REPORTS if self.receives_under(EDUCATION_DEBTORS) else ""
 
     def includes(self, entry: CatalogEntry) -> bool:
         return entry.catalog in self.catalogs and entry.id not in self.excluded

@@ -213,3 +213,24 @@ def test_the_state_example_builds_and_shows_its_regime(run, tmp_path: Path) -> N
     # the §2.C.11.1 answer is reported in section 7 (restricting access)
     assert any(p.startswith("Child Support Agencies—IRC §§ 6103(l)(6), (l)(8) and (l)(10) (P1075-2.C.11.1")
                for p in back.paragraphs)
+
+
+def test_an_educational_institution_is_told_where_its_compliance_report_goes(tmp_path: Path,
+                                                                           catalogs: Catalogs) -> None:
+    from ssrgen.calendar import deadlines
+
+    root = tmp_path / "college"
+    init_workspace(root, "State College (fictional)", None, True, ["6103(m)(4)(B)"], [], catalogs)
+    ws = open_workspace(root, catalogs)
+    said = ("educational institutions receiving IRS addresses to locate debtors under IRC § 6103(m)(4)(B) send "
+            "their compliance reports to the Department of Education, the federal oversight agency for this "
+            "program (Pub 1075 Rev. 11-2021 §2.E.4.4)")
+    due = next(d for d in deadlines(ws, TODAY) if d.title == "Safeguard Security Report (SSR) due")
+    assert said in due.detail
+    out = tmp_path / "ssr.docx"
+    write_ssr(ws, out, today=TODAY)
+    assert "E" + said[1:] + "." in read_docx(out).paragraphs
+    # an agency under another authority reports to the Office of Safeguards alone: no such words
+    assert "Department of Education" not in next(
+        d for d in deadlines(open_workspace(example_workspace(), catalogs, bundled=True), TODAY)
+        if d.title == "Safeguard Security Report (SSR) due").detail

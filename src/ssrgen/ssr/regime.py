@@ -191,6 +191,8 @@ def intros(ws: Workspace) -> dict[str, str]:
 def authority_facts(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> list[str]:
     """``authority_facts``: what the agency's authorities ask the SSR to report."""
     facts = []
+    if note := ws.scope.report_recipient_note:
+        facts.append(f"{note[0].upper()}{note[1:]}.")
     if ws.scope.receives_under(LAW_ENFORCEMENT):
         counts = law_enforcement_counts(ws, schedule.period_start, schedule.period_end)
         if counts:
