@@ -143,3 +143,11 @@ def test_every_example_ships_in_the_wheel() -> None:
     for name in EXAMPLES:
         assert (example_workspace(name) / "ssrgen.yaml").is_file()
         assert example_workspace(name).parent.name == "examples"
+
+
+def test_an_example_takes_no_options_of_a_new_workspace(run: Run, tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "t9"), "--example", "state", "--state", "TX")
+    assert result.exit_code == 2
+    assert ("Error: --example copies a whole workspace, so --state cannot apply to it; give either --example or "
+            "the options of a new workspace.") in result.stderr
+    assert not (tmp_path / "t9").exists()

@@ -22,6 +22,10 @@ from ssrgen.transaction import read_consistently
 from ssrgen.validate import check, rules
 from ssrgen.workspace import Workspace, locate_workspace
 
+# the options of 'init' that describe a new workspace (an example brings its own)
+_NEW_WORKSPACE_OPTIONS = {"--agency": "agency", "--state": "state", "--federal": "federal",
+                          "--authority": "authorities", "--agreement": "agreements"}
+
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
@@ -49,6 +53,12 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, authori
       ssrgen init my-state --example state
     """
     if example:
+        source = click.get_current_context().get_parameter_source
+        given = [option for option, name in _NEW_WORKSPACE_OPTIONS.items()
+                 if source(name) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise click.UsageError(f"--example copies a whole workspace, so {', '.join(given)} cannot apply to it; "
+                                   "give either --example or the options of a new workspace.")
         path = copy_example(directory, example)
         click.echo(f"Copied the example workspace '{example}' to {path}")
         return
