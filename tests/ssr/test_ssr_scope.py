@@ -210,6 +210,9 @@ def test_the_state_example_builds_and_shows_its_regime(run, tmp_path: Path) -> N
                             "address, the Social Security Number and Form 1099 information") for p in back.paragraphs)
     findings = next(t for t in back.tables if t[0][0] == "Finding")
     assert [row[0] for row in findings[1:]] == ["H.3.1", "H.4.2"]
+    # a location that begins with how the system is hosted is said once (section 5.1)
+    hosted = [c for t in back.tables for row in t for c in row if "State data center" in c and "OH" in c]
+    assert hosted and set(hosted) == {"State data center, Capital City, OH"}
     # the §2.C.11.1 answer is reported in section 7 (restricting access)
     assert any(p.startswith("Child Support Agencies—IRC §§ 6103(l)(6), (l)(8) and (l)(10) (P1075-2.C.11.1")
                for p in back.paragraphs)
