@@ -18,7 +18,8 @@ from ssrgen.workspace import open_workspace
 
 TODAY = dt.date(2026, 11, 22)
 BASE = {"agency": {"name": "A", "type": "state", "state": "OH"},
-        "head_of_agency": {"name": "H", "title": "T"}, "safeguards_contact": {"name": "C", "title": "T"}}
+        "head_of_agency": {"name": "H", "title": "T"}, "safeguards_contact": {"name": "C", "title": "T"},
+        "agreements": []}
 
 
 def config(**fields: object) -> WorkspaceConfig:
@@ -40,6 +41,9 @@ def test_the_mou_comes_with_the_agreement_that_binds_the_agency(catalogs: Catalo
     for each in (by_catalog, by_id, older):
         scope = scope_of(each, catalogs)
         assert scope.mou and scope.catalogs == ("pub1075", "pub1075-req", "mou")
+    # neither 'agreements:' nor 'catalogs:': the older form, read with the MOU as it was then
+    oldest = WorkspaceConfig.model_validate({k: v for k, v in BASE.items() if k != "agreements"})
+    assert oldest.older_form and scope_of(oldest, catalogs).mou
     # an agreement with no catalog of its own brings nothing
     assert not scope_of(config(agreements=[{"id": "irs-state", "name": "S", "authority": "IRC-6103(d)"}]),
                         catalogs).mou
@@ -68,7 +72,7 @@ def test_authorities_in_ssrgen_yaml_are_checked_with_their_line(run, tmp_path: P
     result = run("validate", "-w", str(root))
     assert result.exit_code == 1
     assert (f"Error: ssrgen.yaml:{lines.index('  - IRC-6103(zz)') + 1}: 'IRC-6103(zz)' is not a disclosure "
-            "authority ssrgen knows. Use one of: IRC-6103(d),") in result.stderr
+            "authority ssrgen knows. Use one of: IRC-6103(c), IRC-6103(d),") in result.stderr
     assert (f"Warning: ssrgen.yaml:{lines.index('  - IRC-6103(p)(4)') + 1}: IRC-6103(p)(4) (Safeguards required "
             "of agencies receiving returns and return information) is not a provision an agency receives FTI "
             "under") in result.stderr

@@ -129,3 +129,17 @@ def test_any_document_reads_as_pyyaml_reads_it(value: Any, flow: bool) -> None:
     expected_data, expected_lines = reference(text)
     assert same(data, expected_data)
     assert lines == expected_lines
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("a: 1\nsigned: 2025-13-45\n", 2, "'2025-13-45' is not a date"),
+    ("- {date: 2026-02-30}\n", 1, "'2026-02-30' is not a date"),
+    ("at: 2026-03-32T09:15:00\n", 1, "'2026-03-32T09:15:00' is not a date and time"),
+    ("!!omap\n- a: 1\n- b: 2026-13-01\n", 3, "'2026-13-01' is not a date"),  # read by PyYAML's constructor
+])
+def test_an_impossible_date_is_refused_with_its_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(Refused) as refused:
+        _parse(text)
+    assert refused.value.problem == message
+    assert refused.value.problem_mark is not None and refused.value.problem_mark.line + 1 == line
+    assert refused.value.fix.startswith("Write it as YYYY-MM-DD")

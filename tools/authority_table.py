@@ -13,6 +13,7 @@ A source that changed fails loudly here instead of drifting.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,16 @@ _NUMBERED = re.compile(r"^(?:### )?(\d+\.\d+(?:\.\d+)*|\d\.[A-F](?:\.\d+)*)\s+\S
 _EXHIBIT = re.compile(r"^Exhibit (\d+) \S")
 _UNNUMBERED = {"Introduction": ("INTRODUCTION", "Overview of Publication 1075"),
                "Key Definitions": ("KEY DEFINITIONS", "### 1.0 ")}
-# IRC § 6103 citations in the text: "6103(l)(12)(C)", "§§ 6103(l)(6), (l)(8) and (l)(10)"
-_CITATION = re.compile(r"6103\s?\(([a-zA-Z])\)((?:\s?\([0-9A-Za-z]{1,3}\))*)")
-_FOLLOWING = re.compile(r"^(?:,\s*|\s+and\s+|\s+or\s+)\(([a-z])\)((?:\([0-9A-Za-z]{1,3}\))+)")
+# IRC § 6103 citations: "6103(l)(12)(C)", "§§ 6103(l)(6), (l)(8) and (l)(10)"; in the statute's own
+# words (Exhibits 1, 2, 4) "subsection (h)(2), (h)(5), (i)(1), (2), (3)", where "(2)" is (i)(2), and
+# "paragraph (10), (13), or (14) of subsection (k)"
+_ITEM = re.compile(r"\(([a-zA-Z]|\d{1,2})\)((?:\s?\([0-9A-Za-z]{1,3}\))*)")
+_SEPARATOR = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:subsections?\s+)?")
+_PREFIX = re.compile(r"6103\s?(?=\()")
+_SUBSECTIONS = re.compile(r"\bsubsections?\s+(?=\([a-z]\))")
+_PARAGRAPHS = re.compile(r"\bparagraphs?\s+(?=\(\d)")
+_OF_6103 = re.compile(r"\s+of\s+section\s+6103\b")
+_OF_SUBSECTION = re.compile(r"\s+of\s+subsection\s+\(([a-z])\)")
 
 
 class TableError(RuntimeError):
@@ -156,37 +164,89 @@ def provision_key(ident: str) -> tuple[int, list[tuple[int, int, str]]]:
     return kind, [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts]
 
 
-def provisions_named(text: str) -> set[str]:
-    """Every IRC § 6103 provision a text names, as 'IRC-6103(l)(6)' (the PDF's '(I)(6)' read as (l))."""
-    found = set()
-    for match in _CITATION.finditer(text):
-        letter = match.group(1)
-        letter = "l" if letter == "I" else letter.lower()
-        rest = re.sub(r"\s", "", match.group(2))
-        found.add(f"IRC-6103({letter}){rest}")
-        tail = text[match.end():]
-        while (more := _FOLLOWING.match(tail)) is not None:
-            found.add(f"IRC-6103({more.group(1)}){more.group(2)}")
-            tail = tail[more.end():]
-    return found
+def _listed(text: str, pos: int, letter: str | None = None) -> tuple[list[str], int]:
+    """The provisions of the list at ``pos`` ("(h)(2), (h)(5), (i)(1), (2) or (3)") and where it
+    ends. A number continues the last subsection named (``letter`` when none is named yet)."""
+    found: list[str] = []
+    while (item := _ITEM.match(text, pos)) is not None:
+        head, rest = item.group(1), re.sub(r"\s", "", item.group(2))
+        if head.isdigit():
+            if letter is None:
+                break
+            found.append(f"({letter})({head}){rest}")
+        else:
+            letter = "l" if head == "I" else head.lower()  # the PDF reads some (l) as (I)
+            found.append(f"({letter}){rest}")
+        pos = item.end()
+        more = _SEPARATOR.match(text, pos)
+        if more is None or not _ITEM.match(text, more.end()):
+            break
+        pos = more.end()
+    return found, pos
 
 
-def covering(provision: str, ids: set[str]) -> str | None:
-    """The entry that covers a provision: itself, or the nearest enclosing paragraph with an entry."""
+def provisions_named(text: str, statute: bool = False) -> set[str]:
+    """Every IRC § 6103 provision a text names, as 'IRC-6103(l)(6)'.
+
+    "6103(d)" and "subsection (d), (i)(1)(C), ... of section 6103" anywhere; in ``statute``
+    text (the words of IRC § 6103 itself) also a bare "subsection (c)" and "paragraph (10),
+    (13), or (14) of subsection (k)".
+    """
+    found: set[str] = set()
+    for match in _PREFIX.finditer(text):
+        found.update(_listed(text, match.end())[0])
+    for match in _SUBSECTIONS.finditer(text):
+        listed, end = _listed(text, match.end())
+        if statute or _OF_6103.match(text, end):
+            found.update(listed)
+    if statute:
+        for match in _PARAGRAPHS.finditer(text):
+            numbers, end = _listed(text, match.end(), letter="?")
+            of = _OF_SUBSECTION.match(text, end)
+            if of is not None:
+                found.update(n.replace("(?)", f"({of.group(1)})", 1) for n in numbers)
+    return {f"IRC-6103{p}" for p in found}
+
+
+def covering(provision: str, ids: set[str], whole: Collection[str] = ()) -> str | None:
+    """The entry that covers a provision: itself, or the nearest enclosing paragraph with an entry.
+
+    A subsection's entry does not cover its paragraphs (the entry for (l) says nothing of what
+    (l)(9) authorizes) unless it is one of ``whole``; a subsection named as a whole ("subsections ... and (p)") is covered by
+    its own entry or by the entries of its paragraphs.
+    """
     candidate = provision
     while True:
         if candidate in ids:
             return candidate
         cut = candidate.rfind("(")
         if cut <= len("IRC-6103"):
+            break
+        if candidate.count("(") == 2 and candidate[:cut] not in whole:  # not up to the subsection
             return None
         candidate = candidate[:cut]
+    inside = sorted(i for i in ids if i.startswith(provision))
+    return inside[0] if inside and provision.count("(") == 1 else None
 
 
-def check_coverage(texts: dict[str, str], ids: set[str]) -> None:
-    """Every provision the texts name has an entry (or sits inside one)."""
-    missing = sorted({(p, name) for name, text in texts.items() for p in provisions_named(text)
-                      if covering(p, ids) is None})
+def whole_subsections(rows: list[dict[str, Any]]) -> set[str]:
+    """The subsection entries of the table marked ``paragraphs: true``."""
+    return {row["id"] for row in rows if row.get("paragraphs")}
+
+
+def statute_texts(sources: Sources) -> dict[str, str]:
+    """The words of IRC § 6103 itself that Pub 1075 reproduces, where "subsection (c)" is 6103's."""
+    return {f"{PUB_CITE} {label}": sources.pub_section(label) for label in ("Exhibit 1", "Exhibit 2")}
+
+
+def check_coverage(texts: dict[str, str], ids: set[str], statute: dict[str, str] | None = None,
+                   whole: Collection[str] = ()) -> None:
+    """Every provision the texts name has an entry (or sits inside one); ``statute`` texts are the
+    words of IRC § 6103 itself, where a bare "subsection (c)" names a provision; ``whole`` are the
+    subsection entries that speak for their paragraphs too (definitions, the general rule)."""
+    named = [(p, name) for name, text in texts.items() for p in provisions_named(text)]
+    named += [(p, name) for name, text in (statute or {}).items() for p in provisions_named(text, statute=True)]
+    missing = sorted({(p, name) for p, name in named if covering(p, ids, whole) is None})
     if missing:
         listed = ", ".join(f"{p} ({name})" for p, name in missing)
         raise TableError(f"provisions named in the sources without an authority entry: {listed}")

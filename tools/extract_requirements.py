@@ -44,8 +44,10 @@ from authority_table import (  # noqa: E402
     check_coverage,
     provision_key,
     read_table,
+    statute_texts,
     table_entries,
     tag_requirements,
+    whole_subsections,
 )
 from checklist_table import build_checklist  # noqa: E402
 from checklist_table import read_table as read_checklist_table  # noqa: E402
@@ -2233,7 +2235,8 @@ def build_authorities(ref: Path, mender: Mender, p1075: list[Group]) -> list[Gro
                 raise ExtractError(f"{e.id}: related {rid} is not an authority entry")
     try:
         check_coverage({PUB: "\n".join(sources.pub_lines), MOU: mou, CFR1: ref.joinpath(CFR1).read_text(
-            encoding="utf-8"), CFR2: ref.joinpath(CFR2).read_text(encoding="utf-8")}, ids)
+            encoding="utf-8"), CFR2: ref.joinpath(CFR2).read_text(encoding="utf-8")}, ids, statute_texts(sources),
+            whole_subsections(read_table()))
         tag_requirements([e for g in p1075 for e in g.entries], ids)
     except TableError as exc:
         raise ExtractError(str(exc)) from exc

@@ -134,8 +134,10 @@ def _reports(workspace: Workspace, today: dt.date, window: dt.date) -> list[Dead
         schedules.append(following)
     found = []
     for each in schedules:
+        note = workspace.scope.report_recipient_note
         found.append(_make(each.due, today, "Safeguard Security Report (SSR) due", "ssr", each.source,
-                           "ssrgen.yaml", f"reporting period {each.period_start} to {each.period_end}"))
+                           "ssrgen.yaml", f"reporting period {each.period_start} to {each.period_end}"
+                           + (f"; {note}" if note else "")))
         if each.extension_request_by >= today:  # too late to ask: the line is gone rather than overdue
             found.append(_make(
                 each.extension_request_by, today, "Last day to request an SSR extension",

@@ -7,6 +7,7 @@ from typing import Any
 
 from ssrgen.catalog import CatalogEntry, Catalogs
 from ssrgen.model.catalog import Cadence, Entry, Part
+from ssrgen.scope import AUTHORITIES
 
 SUMMARY_LIMIT = 600
 
@@ -24,7 +25,18 @@ def entry_row(entry: CatalogEntry) -> dict[str, Any]:
         "irs_defined": bool(e.irs_defined) or _any_irs(e.parts),
         "parameters": {p.name: _value(p.value, p.unit) for p in e.parameters},
         "source": e.source,
-    }
+    } | ({"basis": e.basis, "described": e.described} if entry.catalog == AUTHORITIES else {})
+
+
+def authority_marks(entry: CatalogEntry) -> list[str]:
+    """What an authority is: a basis for receiving FTI or not, and whether the sources only name it."""
+    e = entry.entry
+    if entry.catalog != AUTHORITIES:
+        return []
+    marks = ["a basis for receiving FTI" if e.basis else "not a basis for receiving FTI"]
+    if not e.described:
+        marks.append("only named in the sources (no text says what it authorizes)")
+    return marks
 
 
 def requirement_summary(entry: CatalogEntry, limit: int = SUMMARY_LIMIT) -> str:
@@ -60,8 +72,12 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
     if e.nist_title:
         lines.append(f"NIST SP 800-53 Rev. 5 title: {e.nist_title}")
     info = catalogs.infos.get(entry.catalog)
-    lines.append(f"Catalog: {info.title if info else entry.catalog}, {entry.group} {entry.group_title}")
+    title = info.title if info else entry.catalog
+    group = "" if entry.group_title == title else f", {entry.group} {entry.group_title}"
+    lines.append(f"Catalog: {title}{group}")
     lines.append(f"Source: {e.source}")
+    if marks := authority_marks(entry):
+        lines.append(f"Authority: {'; '.join(marks)}")
     if entry.parent:
         lines.append(f"Enhancement of: {entry.parent}")
     if e.flags:
@@ -82,9 +98,10 @@ def describe(entry: CatalogEntry, catalogs: Catalogs, width: int = 96) -> list[s
             where = f" [{p.applies_to}]" if p.applies_to else ""
             lines.append(f"  {p.name}: {_value(p.value, p.unit)}{where}")
             lines.extend(_wrap(f'"{p.quote}"', width, "      "))
-    cadence = catalogs.cadence(e.id)
-    basis = "annual unless the catalog says otherwise" if cadence.basis == "default" else f"from {cadence.basis}"
-    lines += ["", f"Review cadence: {cadence_text(cadence)} ({basis})"]
+    if entry.catalog != AUTHORITIES:  # a statute is not reviewed on a cadence
+        cadence = catalogs.cadence(e.id)
+        basis = "annual unless the catalog says otherwise" if cadence.basis == "default" else f"from {cadence.basis}"
+        lines += ["", f"Review cadence: {cadence_text(cadence)} ({basis})"]
     if e.expected_artifacts:
         lines += ["", "Expected artifacts (Pub 1075 Table 3):"]
         lines += [f"  {n}. {a}" for n, a in enumerate(e.expected_artifacts, 1)]

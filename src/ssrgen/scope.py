@@ -26,6 +26,7 @@ from ssrgen.placeholders import is_placeholder
 
 if TYPE_CHECKING:
     from ssrgen.catalog import CatalogEntry, Catalogs
+    from ssrgen.model.catalog import AgreementInfo
     from ssrgen.model.workspace import WorkspaceConfig
     from ssrgen.yamlio import YamlDocument
 
@@ -61,6 +62,15 @@ PUB_NOTICE = (
 )
 
 
+# Pub 1075 §2.E.4.4, below Table 4: where the compliance reports of FTI received under (m)(4)(B) go
+EDUCATION_DEBTORS = "IRC-6103(m)(4)(B)"
+EDUCATION_REPORTS = (
+    "educational institutions receiving IRS addresses to locate debtors under IRC § 6103(m)(4)(B) send "
+    f"their compliance reports to the Department of Education, the federal oversight agency for this program "
+    f"({PUB} §2.E.4.4)"
+)
+
+
 def covers(general: str, specific: str) -> bool:
     """Whether FTI received under ``specific`` is received under ``general``:
     IRC-6103(i) covers IRC-6103(i)(2); IRC-6103(l)(1) does not cover IRC-6103(l)(10)."""
@@ -89,6 +99,12 @@ class Scope:
     def mou(self) -> bool:
         """Whether the IRS-ICE MOU binds the agency."""
         return MOU in self.catalogs
+
+    @property
+    def report_recipient_note(self) -> str:
+        """Where the agency's compliance report goes when it is not the Office of Safeguards alone
+        (empty when Table 4 says all there is)."""
+        return EDUCATION_REPORTS if self.receives_under(EDUCATION_DEBTORS) else ""
 
     def includes(self, entry: CatalogEntry) -> bool:
         return entry.catalog in self.catalogs and entry.id not in self.excluded
@@ -126,7 +142,7 @@ def scope_of(config: WorkspaceConfig, catalogs: Catalogs) -> Scope:
         if found is not None and found.catalog == AUTHORITIES and found.id not in authorities:
             authorities.append(found.id)
     brought = [c for c in (agreement_catalog(a.id, a.catalog, catalogs) for a in config.agreements) if c]
-    listed = [c for c in config.catalogs if c != AUTHORITIES]
+    listed = [c for c in config.catalogs_in_scope if c != AUTHORITIES]
     wanted = set(listed) | set(brought)
     in_scope = tuple(c for c in catalogs.infos if c in wanted)
     excluded = frozenset(
@@ -198,6 +214,20 @@ def check_scope(config: WorkspaceConfig, doc: YamlDocument, catalogs: Catalogs) 
             "warning",
         ))
     brought = {agreement_catalog(a.id, a.catalog, catalogs) for a in config.agreements}
+    if config.older_form:
+        for catalog in config.catalogs_in_scope:
+            info = catalogs.infos.get(catalog)
+            if info is not None and info.agreement is not None:
+                problems.append(Problem(
+                    doc.where([]),
+                    "ssrgen.yaml has neither 'catalogs:' nor 'agreements:', the form written before an "
+                    f"agreement brought its own catalog: it is read as before, with '{catalog}' (the catalog "
+                    f"'{info.title}') in scope",
+                    f"If an agreement binds the agency to it, add {_agreement_yaml(catalog, info.agreement)} to "
+                    "ssrgen.yaml; if none does (a state agency, for one), add 'agreements: []' and it leaves "
+                    "the scope.",
+                    "warning",
+                ))
     for index, catalog in enumerate(config.catalogs):
         info = catalogs.infos.get(catalog)
         if info is None:
@@ -209,11 +239,19 @@ def check_scope(config: WorkspaceConfig, doc: YamlDocument, catalogs: Catalogs) 
                 doc.where(["catalogs", index]),
                 f"'{catalog}' under 'catalogs:' is read as before (the catalog '{info.title}' is in "
                 "scope), but an agreement's catalog now comes with the agreement that binds the agency",
-                f"Add 'catalog: {catalog}' to that agreement under 'agreements:' (or give it the id "
-                f"'{info.agreement.id}'), then remove '{catalog}' from 'catalogs:'.",
+                f"If an agreement binds the agency to it, add 'catalog: {catalog}' to that agreement under "
+                f"'agreements:' (or list it: {_agreement_yaml(catalog, info.agreement)}), then remove "
+                f"'{catalog}' from 'catalogs:'. If none does (a state agency, for one), just remove "
+                f"'{catalog}' from 'catalogs:'.",
                 "warning",
             ))
     return problems
+
+
+def _agreement_yaml(catalog: str, agreement: AgreementInfo) -> str:
+    """The line of ``ssrgen.yaml`` that lists an agreement with its catalog."""
+    authority = f", authority: {agreement.authority}" if agreement.authority else ""
+    return f"'agreements: [{{id: {agreement.id}, name: {agreement.id}{authority}, catalog: {catalog}}}]'"
 
 
 def _check_authority(text: str, loc: list[str | int], doc: YamlDocument, catalogs: Catalogs,

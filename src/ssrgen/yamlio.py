@@ -229,9 +229,43 @@ def _parse(text: str) -> tuple[Any, LineTable]:
                 return _Builder(loader).build(node)
             except (_Unusual, RecursionError):
                 _screen(node)  # nothing PyYAML's constructor would expand or merge
-                return loader.construct_document(node), _line_table(node, set())
+                try:
+                    return loader.construct_document(node), _line_table(node, set())
+                except ValueError as exc:  # an impossible date; which one, the walk below says
+                    found = _impossible_date(node, loader)
+                    if found is None:
+                        raise
+                    raise found from exc
     finally:
         loader.dispose()
+
+
+def _not_a_date(node: yaml.ScalarNode) -> Refused:
+    if len(node.value) > len("YYYY-MM-DD"):
+        return Refused(f"'{node.value}' is not a date and time", node.start_mark,
+                       "Write it as YYYY-MM-DDTHH:MM:SS (a real day and time, e.g. 2026-01-13T09:15:00), "
+                       "or in quotes if it is not a date.")
+    return Refused(f"'{node.value}' is not a date", node.start_mark,
+                   "Write it as YYYY-MM-DD (a real day, e.g. 2026-01-13), or in quotes if it is not a date.")
+
+
+def _impossible_date(root: yaml.Node, loader: Any) -> Refused | None:
+    """The first plain scalar shaped like a date that is no day of the calendar (2026-13-01)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _TAG + "timestamp":
+                try:
+                    loader.construct_yaml_timestamp(node)
+                except ValueError:
+                    return _not_a_date(node)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
 
 
 class _Unusual(Exception):
@@ -356,7 +390,12 @@ class _Builder:
         memo = (tag, node.value)
         value = _SCALAR_VALUES.get(memo)
         if value is None:
-            value = getattr(self.loader, _OTHER_SCALARS[tag])(node)
+            try:
+                value = getattr(self.loader, _OTHER_SCALARS[tag])(node)
+            except ValueError as exc:  # 2026-13-01 has the shape of a date, but is none
+                if tag == _TAG + "timestamp":
+                    raise _not_a_date(node) from exc
+                raise
             if value is not None and len(node.value) <= _MEMO_LENGTH and isinstance(value, _IMMUTABLE):
                 _SCALAR_VALUES[memo] = value
         return value

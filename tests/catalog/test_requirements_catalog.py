@@ -348,9 +348,40 @@ def test_what_an_authority_implies(authorities: dict[str, Entry]) -> None:
     assert "Forms 1099 and W-2" in parts_text(authorities["IRC-6103(l)(6)"].parts)
 
 
+# Every provision Pub 1075's statute texts name as a basis for receiving FTI, and nothing more of:
+# Exhibit 2 (IRC § 6103(p)(4), "as a condition for receiving returns"), Exhibit 4 (§ 7213(a)(2)),
+# Exhibit 1 (§ 6103(a)(3)); the quote of each names it in the statute's list form.
+NAMED_AS_A_BASIS = {
+    "(c)": "Exhibit 1", "(h)(2)": "Exhibit 2", "(h)(5)": "Exhibit 2", "(i)(1)": "Exhibit 2",
+    "(i)(3)": "Exhibit 2", "(i)(5)": "Exhibit 2", "(i)(7)": "Exhibit 2", "(j)(1)": "Exhibit 2",
+    "(j)(2)": "Exhibit 2", "(j)(5)": "Exhibit 2", "(k)(8)": "Exhibit 2", "(k)(10)": "Exhibit 2",
+    "(k)(11)": "Exhibit 2", "(k)(13)": "Exhibit 4", "(k)(14)": "Exhibit 4", "(l)(1)": "Exhibit 2",
+    "(l)(2)": "Exhibit 2", "(l)(3)": "Exhibit 2", "(l)(5)": "Exhibit 2", "(l)(9)": "Exhibit 2",
+    "(l)(11)": "Exhibit 2", "(l)(12)": "Exhibit 2", "(l)(13)": "Exhibit 2", "(l)(15)": "Exhibit 2",
+    "(l)(16)": "Exhibit 2", "(l)(17)": "Exhibit 2", "(l)(18)": "Exhibit 2", "(l)(19)": "Exhibit 2",
+    "(l)(22)": "Exhibit 2", "(m)(4)": "Exhibit 4", "(m)(5)": "Exhibit 4", "(m)(6)": "Exhibit 2",
+    "(m)(7)": "Exhibit 2", "(o)(1)(A)": "Exhibit 2", "(o)(3)": "Exhibit 2",
+}
+
+
+@pytest.mark.parametrize(("provision", "exhibit"), sorted(NAMED_AS_A_BASIS.items()))
+def test_every_provision_named_as_a_basis_has_an_entry(authorities: dict[str, Entry], provision: str,
+                                                       exhibit: str) -> None:
+    entry = authorities[f"IRC-6103{provision}"]
+    assert entry.basis and not entry.described
+    assert exhibit in entry.source
+    assert f'{exhibit}: "' in (entry.text or "")
+    assert entry.notes
+
+
 def test_named_only_and_not_a_basis(authorities: dict[str, Entry]) -> None:
     named_only = {i for i, e in authorities.items() if not e.described}
-    assert {"IRC-6103(l)(8)", "IRC-6103(k)(9)", "IRC-6103(e)(1)(D)(iii)"} == named_only
+    assert {"IRC-6103(l)(8)", "IRC-6103(k)(9)", "IRC-6103(e)(1)(D)(iii)", "IRC-6103(h)(4)", "IRC-6103(p)(8)"} | {
+        f"IRC-6103{p}" for p in NAMED_AS_A_BASIS} == named_only
+    assert "as a condition for receiving returns" in parts_text(authorities["IRC-6103(k)(10)"].parts)
+    assert "Department of Health and Human Services" in authorities["IRC-6103(m)(6)"].title
+    for ident in ("IRC-6103(h)(4)", "IRC-6103(p)(8)"):  # named, but not as a basis
+        assert not authorities[ident].basis
     assert any("heading" in n for n in authorities["IRC-6103(l)(8)"].notes)
     for ident in ("IRC-6103(a)", "IRC-6103(b)", "IRC-6103(p)(4)", "IRC-6103(p)(9)", "IRC-6103(p)(7)"):
         assert not authorities[ident].basis

@@ -121,3 +121,12 @@ def test_no_message_help_or_written_file_points_at_docs_paths() -> None:
 def test_messages_name_the_guide_by_its_topic(run) -> None:
     result = run("ssr", "--help")
     assert "'ssrgen docs ssr-template' explains the template." in " ".join(result.stdout.split())
+
+
+def test_the_workspace_guide_documents_every_field_of_ssrgen_yaml() -> None:
+    from ssrgen.model.workspace import WorkspaceConfig
+
+    table = [line for line in (ROOT / "docs" / "workspace.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `")]
+    documented = {line.split("`")[1].split(".")[0] for line in table}
+    assert set(WorkspaceConfig.model_fields) <= documented

@@ -33,6 +33,27 @@ def test_controls_show_ac7_prints_irs_values(run) -> None:
     assert ": 3 attempts" in out
 
 
+def test_an_authority_says_what_it_is_and_has_no_review_cadence(run) -> None:
+    shown = run("controls", "show", "IRC-6103(k)(10)").stdout.splitlines()
+    assert shown[1:4] == ["Catalog: Disclosure authorities",
+                          "Source: Pub 1075 Rev. 11-2021 Exhibit 2, Exhibit 4, Exhibit 1",
+                          "Authority: a basis for receiving FTI; only named in the sources (no text says what "
+                          "it authorizes)"]
+    described = run("controls", "show", "IRC-6103(d)").stdout
+    assert "Authority: a basis for receiving FTI\n" in described
+    assert "Review cadence" not in described
+    assert "Review cadence: every year" in run("controls", "show", "ac-7").stdout
+
+
+def test_controls_list_marks_the_authorities_only_named(run) -> None:
+    rows = run("controls", "list", "--catalog", "authorities").stdout.splitlines()
+    assert next(r for r in rows if r.startswith("IRC-6103(k)(10) ")).endswith("  [only named]")
+    assert not next(r for r in rows if r.startswith("IRC-6103(d) ")).endswith("[only named]")
+    listed = {r["id"]: r for r in json.loads(run("controls", "list", "--catalog", "authorities", "--format", "json").stdout)}
+    assert listed["IRC-6103(k)(10)"]["described"] is False and listed["IRC-6103(k)(10)"]["basis"] is True
+    assert listed["IRC-6103(p)(4)"]["basis"] is False
+
+
 def test_controls_show_unknown_id_says_how_to_fix(run) -> None:
     result = run("controls", "show", "AC-99")
     assert result.exit_code == 1

@@ -15,9 +15,15 @@ from ssrgen.paths import EXAMPLES, example_workspace
 from ssrgen.workspace import open_workspace
 
 Run = Callable[..., Result]
-KNOWN = ("IRC-6103(d), IRC-6103(i), IRC-6103(i)(2), IRC-6103(j), IRC-6103(l)(6), IRC-6103(l)(7), "
-         "IRC-6103(l)(8), IRC-6103(l)(10), IRC-6103(l)(12)(C), IRC-6103(l)(14), IRC-6103(l)(20), "
-         "IRC-6103(l)(21), IRC-6103(m)(2), IRC-6103(m)(4)(B), IRC-6103(n), IRC-6103(p)(2)(B)")
+KNOWN = ("IRC-6103(c), IRC-6103(d), IRC-6103(h)(2), IRC-6103(h)(5), IRC-6103(i), IRC-6103(i)(1), "
+         "IRC-6103(i)(2), IRC-6103(i)(3), IRC-6103(i)(5), IRC-6103(i)(7), IRC-6103(j), IRC-6103(j)(1), "
+         "IRC-6103(j)(2), IRC-6103(j)(5), IRC-6103(k)(8), IRC-6103(k)(10), IRC-6103(k)(11), IRC-6103(k)(13), "
+         "IRC-6103(k)(14), IRC-6103(l)(1), IRC-6103(l)(2), IRC-6103(l)(3), IRC-6103(l)(5), IRC-6103(l)(6), "
+         "IRC-6103(l)(7), IRC-6103(l)(8), IRC-6103(l)(9), IRC-6103(l)(10), IRC-6103(l)(11), IRC-6103(l)(12), "
+         "IRC-6103(l)(12)(C), IRC-6103(l)(13), IRC-6103(l)(14), IRC-6103(l)(15), IRC-6103(l)(16), "
+         "IRC-6103(l)(17), IRC-6103(l)(18), IRC-6103(l)(19), IRC-6103(l)(20), IRC-6103(l)(21), "
+         "IRC-6103(l)(22), IRC-6103(m)(2), IRC-6103(m)(4), IRC-6103(m)(4)(B), IRC-6103(m)(5), IRC-6103(m)(6), "
+         "IRC-6103(m)(7), IRC-6103(n), IRC-6103(o)(1)(A), IRC-6103(o)(3), IRC-6103(p)(2)(B)")
 
 
 def line_of(path: Path, text: str) -> int:
@@ -38,6 +44,14 @@ def test_authority_in_the_forms_analysts_write(run: Run, tmp_path: Path, spellin
     assert "mou" not in ws.scope.catalogs
 
 
+def test_a_provision_pub_1075_only_names_as_a_basis_is_accepted(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "t"
+    result = run("init", str(target), "--state", "OH", "--authority", "6103(k)(10)")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((target / "ssrgen.yaml").read_text(encoding="utf-8"))["authorities"] == ["IRC-6103(k)(10)"]
+    assert open_workspace(target, load_catalogs()).scope.authorities == ("IRC-6103(k)(10)",)
+
+
 def test_unknown_authority_is_refused_with_the_known_ones(run: Run, tmp_path: Path) -> None:
     result = run("init", str(tmp_path / "x"), "--state", "OH", "--authority", "6103(q)")
     assert result.exit_code == 1
@@ -50,7 +64,7 @@ def test_a_provision_no_agency_receives_fti_under_is_refused(run: Run, tmp_path:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: IRC-6103(p)(4) (Safeguards required of agencies receiving returns "
                                     "and return information) is not a provision an agency receives FTI under. "
-                                    "Use one of: IRC-6103(d),")
+                                    "Use one of: IRC-6103(c), IRC-6103(d),")
 
 
 def test_the_kind_of_agency_must_be_given(run: Run, tmp_path: Path) -> None:
@@ -139,3 +153,11 @@ def test_workspace_before_init_is_refused(run: Run, tmp_path: Path) -> None:
             f"given as its DIRECTORY argument. Leave out -w, e.g. 'ssrgen init {tmp_path / 'my-copy'} "
             "--state XX'.") in " ".join(result.stderr.split())
     assert not (tmp_path / "zz").exists() and not (tmp_path / "my-copy").exists()
+
+
+def test_an_example_takes_no_options_of_a_new_workspace(run: Run, tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "t9"), "--example", "state", "--state", "TX")
+    assert result.exit_code == 2
+    assert ("Error: --example copies a whole workspace, so --state cannot apply to it; give either --example or "
+            "the options of a new workspace.") in result.stderr
+    assert not (tmp_path / "t9").exists()

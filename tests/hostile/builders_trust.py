@@ -311,3 +311,8 @@ def anchors_from_an_old_version(ws: Path, tmp: Path) -> None:
         "- id: EV-900\n  control: AC-7\n  title: Lockout settings\n  kind: configuration\n"
         "  location: evidence/files/lockout-gpo-export.txt\n"
         f"  collected_on: &id001 {day}\n  effective: *id001\n"), encoding="utf-8")
+
+
+def replaced(ws: Path, tmp: Path, path: str, old: str, new: str) -> None:
+    """One text of a workspace file replaced by another (an impossible date, a date and time)."""
+    _replace(ws / path, old, new)

@@ -98,3 +98,9 @@ def test_a_guide_linking_outside_docs_still_builds_in_strict_mode(
     assert ('Read <a href="second.html#details">the second</a>, the README and a tool.'
             in first.read_text(encoding="utf-8"))
     assert (site / "help" / "second.html").is_file()
+
+
+def test_site_build_help_cites_pub_1075_for_the_notice(run) -> None:
+    text = " ".join(run("site", "build", "--help").stdout.split())
+    assert "IRS property (Pub 1075 Introduction; MOU §9.F for an agency the MOU binds)" in text
+    assert "(MOU §9.F) and" not in text

@@ -95,13 +95,83 @@ def test_the_older_form_still_reads_the_mou_and_says_how_to_move(run, tmp_path: 
     assert notices == [
         f"Warning: ssrgen.yaml:{line}: 'mou' under 'catalogs:' is read as before (the catalog 'IRS-ICE Memorandum "
         "of Understanding: safeguarding obligations' is in scope), but an agreement's catalog now comes with the "
-        "agreement that binds the agency. Add 'catalog: mou' to that agreement under 'agreements:' (or give it "
-        "the id 'irs-ice-mou'), then remove 'mou' from 'catalogs:'."]
+        "agreement that binds the agency. If an agreement binds the agency to it, add 'catalog: mou' to that "
+        "agreement under 'agreements:' (or list it: 'agreements: [{id: irs-ice-mou, name: irs-ice-mou, "
+        "authority: IRC-6103(i)(2), catalog: mou}]'), then remove 'mou' from 'catalogs:'. If none does (a state "
+        "agency, for one), just remove 'mou' from 'catalogs:'."]
     ws = open_workspace(root, catalogs)
     assert ws.scope.mou
     out = tmp_path / "ssr.docx"
     write_ssr(ws, out, today=TODAY)
     assert "(MOU §9.A.6)" in certification(read_docx(out))
+
+
+CONTRACTOR = ("- name: Example Vendor\n  services: Data center\n  fti_access: true\n  exhibit7_language: true\n"
+              "  notification_date: 2026-01-05\n")
+
+
+@pytest.mark.parametrize(("authority", "said"), [
+    ("", "The contractor register does not record under which authority the contractor(s) Example Vendor receive "
+         "FTI, so this report cannot say whether FTI received under IRC § 6103(l)(7) is disclosed to them (Pub 1075 "
+         "§2.C.11.2 does not permit it)."),
+    ("  authority: IRC-6103(d)\n", "FTI received under IRC § 6103(l)(7) is disclosed to no contractor (Pub 1075 "
+                                   "§2.C.11.2)."),
+    ("  authority: IRC-6103(l)(7)\n", "FTI received under IRC § 6103(l)(7) is disclosed to the contractor(s) Example "
+                                      "Vendor, which Pub 1075 §2.C.11.2 does not permit."),
+])
+def test_a_human_services_report_says_only_what_the_contractor_register_records(
+        tmp_path: Path, catalogs: Catalogs, authority: str, said: str) -> None:
+    root = tmp_path / "dhs"
+    init_workspace(root, "Department of Human Services", "OH", False, ["6103(d)", "6103(l)(7)"], [], catalogs)
+    (root / "registers" / "contractors.yaml").write_text(CONTRACTOR + authority, encoding="utf-8")
+    out = tmp_path / "ssr.docx"
+    write_ssr(open_workspace(root, catalogs), out, today=TODAY)
+    facts = [p for p in read_docx(out).paragraphs if "6103(l)(7)" in p and "contractor" in p]
+    assert facts == [said]
+
+
+def older_state_workspace(root: Path, catalogs: Catalogs, config: str) -> Path:
+    """A state agency's workspace as an older ssrgen wrote it: ``config`` in place of the
+    'agreements:' and 'catalogs:' lines init writes now."""
+    init_workspace(root, "Department of Revenue", "OH", False, ["6103(d)"], [], catalogs)
+    path = root / "ssrgen.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("agreements: []\n", "").replace("catalogs: [pub1075, pub1075-req]\n", config),
+                    encoding="utf-8")
+    return root
+
+
+def test_the_older_init_form_of_a_state_agency_is_told_to_remove_the_mou(run, tmp_path: Path,
+                                                                        catalogs: Catalogs) -> None:
+    root = older_state_workspace(tmp_path / "dor", catalogs, "catalogs: [pub1075, pub1075-req, mou]\n")
+    result = run("validate", "-w", str(root))
+    notice = next(w for w in result.stderr.splitlines() if "under 'catalogs:' is read as before" in w)
+    assert notice.endswith("If none does (a state agency, for one), just remove 'mou' from 'catalogs:'.")
+    assert "add 'catalog: mou' to that agreement" in notice
+
+
+def test_a_workspace_of_the_older_form_without_catalogs_keeps_the_mou(run, tmp_path: Path,
+                                                                     catalogs: Catalogs) -> None:
+    root = older_state_workspace(tmp_path / "dor", catalogs, "")
+    assert open_workspace(root, catalogs).scope.mou
+    result = run("validate", "-w", str(root))
+    notices = [w for w in result.stderr.splitlines() if "neither 'catalogs:' nor 'agreements:'" in w]
+    assert notices == [
+        "Warning: ssrgen.yaml:4: ssrgen.yaml has neither 'catalogs:' nor 'agreements:', the form written before an "
+        "agreement brought its own catalog: it is read as before, with 'mou' (the catalog 'IRS-ICE Memorandum of "
+        "Understanding: safeguarding obligations') in scope. If an agreement binds the agency to it, add "
+        "'agreements: [{id: irs-ice-mou, name: irs-ice-mou, authority: IRC-6103(i)(2), catalog: mou}]' to "
+        "ssrgen.yaml; if none does (a state agency, for one), add 'agreements: []' and it leaves the scope."]
+    # the newer form: 'agreements:' given, 'catalogs:' left to its default, which has no MOU
+    newer = older_state_workspace(tmp_path / "new", catalogs, "agreements: []\n")
+    assert not open_workspace(newer, catalogs).scope.mou
+    assert "neither 'catalogs:'" not in run("validate", "-w", str(newer)).stderr
+
+
+def test_init_writes_the_newer_form(tmp_path: Path, catalogs: Catalogs) -> None:
+    init_workspace(tmp_path / "dor", "Department of Revenue", "OH", False, ["6103(d)"], [], catalogs)
+    ws = open_workspace(tmp_path / "dor", catalogs)
+    assert not ws.config.older_form and not ws.scope.mou
 
 
 def test_doj_record_counts_are_in_the_report(tmp_path: Path, catalogs: Catalogs) -> None:
@@ -140,6 +210,30 @@ def test_the_state_example_builds_and_shows_its_regime(run, tmp_path: Path) -> N
                             "address, the Social Security Number and Form 1099 information") for p in back.paragraphs)
     findings = next(t for t in back.tables if t[0][0] == "Finding")
     assert [row[0] for row in findings[1:]] == ["H.3.1", "H.4.2"]
+    # a location that begins with how the system is hosted is said once (section 5.1)
+    hosted = [c for t in back.tables for row in t for c in row if "State data center" in c and "OH" in c]
+    assert hosted and set(hosted) == {"State data center, Capital City, OH"}
     # the §2.C.11.1 answer is reported in section 7 (restricting access)
     assert any(p.startswith("Child Support Agencies—IRC §§ 6103(l)(6), (l)(8) and (l)(10) (P1075-2.C.11.1")
                for p in back.paragraphs)
+
+
+def test_an_educational_institution_is_told_where_its_compliance_report_goes(tmp_path: Path,
+                                                                           catalogs: Catalogs) -> None:
+    from ssrgen.calendar import deadlines
+
+    root = tmp_path / "college"
+    init_workspace(root, "State College (fictional)", None, True, ["6103(m)(4)(B)"], [], catalogs)
+    ws = open_workspace(root, catalogs)
+    said = ("educational institutions receiving IRS addresses to locate debtors under IRC § 6103(m)(4)(B) send "
+            "their compliance reports to the Department of Education, the federal oversight agency for this "
+            "program (Pub 1075 Rev. 11-2021 §2.E.4.4)")
+    due = next(d for d in deadlines(ws, TODAY) if d.title == "Safeguard Security Report (SSR) due")
+    assert said in due.detail
+    out = tmp_path / "ssr.docx"
+    write_ssr(ws, out, today=TODAY)
+    assert "E" + said[1:] + "." in read_docx(out).paragraphs
+    # an agency under another authority reports to the Office of Safeguards alone: no such words
+    assert "Department of Education" not in next(
+        d for d in deadlines(open_workspace(example_workspace(), catalogs, bundled=True), TODAY)
+        if d.title == "Safeguard Security Report (SSR) due").detail

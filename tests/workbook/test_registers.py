@@ -193,3 +193,23 @@ def test_record_whose_key_ends_in_a_space_matches_its_row(example: Path) -> None
     records = open_workspace(example).registers.notifications
     assert [(r.subject, r.approval_received) for r in records if r.subject.strip() == subject] == [
         (f"{subject} ", dt.date(2024, 3, 1))]
+
+
+def _training_prompts(path: Path) -> set[str]:
+    sheet = openpyxl.load_workbook(path)["Training"]
+    return {v.prompt for v in sheet.data_validations.dataValidation if v.prompt}
+
+
+def test_the_training_prompt_cites_pub_1075_and_the_mou_only_where_it_binds(
+        exported: tuple[Workspace, Path], tmp_path: Path) -> None:
+    from ssrgen.catalog import load_catalogs
+    from ssrgen.new_workspace import init_workspace
+
+    _, path = exported
+    assert "Before access to FTI (MOU 9.A.5; Pub 1075 §2.D.2.1)." in _training_prompts(path)
+    catalogs = load_catalogs()
+    init_workspace(tmp_path / "dor", "Department of Revenue", "OH", False, ["6103(d)"], [], catalogs)
+    state = write_evidence_workbook(open_workspace(tmp_path / "dor", catalogs), tmp_path / "state.xlsx", today=TODAY)
+    prompts = _training_prompts(state)
+    assert "Before access to FTI (Pub 1075 §2.D.2.1)." in prompts
+    assert not any("MOU" in p for p in prompts)

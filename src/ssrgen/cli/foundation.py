@@ -22,6 +22,10 @@ from ssrgen.transaction import read_consistently
 from ssrgen.validate import check, rules
 from ssrgen.workspace import Workspace, locate_workspace
 
+# the options of 'init' that describe a new workspace (an example brings its own)
+_NEW_WORKSPACE_OPTIONS = {"--agency": "agency", "--state": "state", "--federal": "federal",
+                          "--authority": "authorities", "--agreement": "agreements"}
+
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
@@ -56,6 +60,12 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, authori
             f"-w/--workspace ({given}) does not apply to init: init creates the folder given as its "
             f"DIRECTORY argument. Leave out -w, e.g. 'ssrgen init {given} --state XX'.")
     if example:
+        source = click.get_current_context().get_parameter_source
+        given = [option for option, name in _NEW_WORKSPACE_OPTIONS.items()
+                 if source(name) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise click.UsageError(f"--example copies a whole workspace, so {', '.join(given)} cannot apply to it; "
+                                   "give either --example or the options of a new workspace.")
         path = copy_example(directory, example)
         click.echo(f"Copied the example workspace '{example}' to {path}")
         return
@@ -115,7 +125,8 @@ def controls_list(catalog: str | None, family: str | None, fmt: str) -> None:
     else:
         for row in rows:
             indent = "  " if row["parent"] else ""
-            click.echo(f"{indent}{row['id']:<16} {row['title']}")
+            named = "  [only named]" if row.get("described") is False else ""
+            click.echo(f"{indent}{row['id']:<16} {row['title']}{named}")
         click.echo(f"{len(rows)} entries", err=True)
 
 

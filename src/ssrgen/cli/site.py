@@ -32,8 +32,9 @@ def site() -> None:
 def site_build(workspace: Workspace, output: Path | None) -> None:
     """Build the compliance site into a folder that works from a file share.
 
-    Every page carries the IRS official-record notice (MOU §9.F) and asks search
-    engines not to index it; nothing is fetched from the internet.
+    Every page carries the notice that Safeguards documents are IRS property (Pub 1075
+    Introduction; MOU §9.F for an agency the MOU binds) and asks search engines not to
+    index it; nothing is fetched from the internet.
 
     \b
     Examples:

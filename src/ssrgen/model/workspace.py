@@ -82,6 +82,8 @@ class Agreement(Strict):
     def _date_when_it_is_one(cls, value: object) -> object:
         # a date written as text ("2025-04-07") is a date; other text (an older free-form
         # value) is kept, and validate asks for the YYYY-MM-DD form
+        if isinstance(value, dt.datetime):  # an unquoted 2025-04-07T10:00:00: text, which validate reports
+            return value.isoformat(sep=" ")
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value.strip())
@@ -101,6 +103,11 @@ class CapSettings(Strict):
         default_factory=dict, description="Column headers by field, e.g. {planned_date: 'Target Date'}.",
     )
     review: str | None = Field(default=None, description="Review that imported findings belong to.")
+
+
+# What a workspace without 'catalogs:' had in scope before agreements brought their own catalog:
+# every workspace had the IRS-ICE MOU.
+OLDER_DEFAULT_CATALOGS = ("pub1075", "pub1075-req", "mou")
 
 
 class WorkspaceConfig(Strict):
@@ -135,3 +142,14 @@ class WorkspaceConfig(Strict):
     )
     cap: CapSettings = Field(default_factory=CapSettings)
     ssr: SsrSettings = Field(default_factory=SsrSettings)
+
+    @property
+    def older_form(self) -> bool:
+        """Neither 'catalogs:' nor 'agreements:': written before agreements brought their catalogs
+        (old ``init`` wrote no 'agreements:'), and read as it was then."""
+        return not {"catalogs", "agreements"} & self.model_fields_set
+
+    @property
+    def catalogs_in_scope(self) -> list[str]:
+        """'catalogs:', or for the older form what was in scope then (the MOU included)."""
+        return list(OLDER_DEFAULT_CATALOGS) if self.older_form else self.catalogs

@@ -204,7 +204,10 @@ def systems(ws: Workspace, texts: Texts) -> list[dict[str, Any]]:
         if system.cloud_provider:
             hosting += f" ({texts.take(f'{where} cloud_provider', system.cloud_provider)})"
         if system.location:
-            hosting += f", {texts.take(f'{where} location', system.location)}"
+            location = texts.take(f"{where} location", system.location)
+            # "State data center, Capital City" already says how it is hosted: not said twice
+            repeats = not system.cloud_provider and location.casefold().startswith(hosting.casefold())
+            hosting = location if repeats else f"{hosting}, {location}"
         rows.append({
             "id": system.id,
             "name": texts.take(f"{where} name", system.name),

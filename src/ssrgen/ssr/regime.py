@@ -191,6 +191,8 @@ def intros(ws: Workspace) -> dict[str, str]:
 def authority_facts(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> list[str]:
     """``authority_facts``: what the agency's authorities ask the SSR to report."""
     facts = []
+    if note := ws.scope.report_recipient_note:
+        facts.append(f"{note[0].upper()}{note[1:]}.")
     if ws.scope.receives_under(LAW_ENFORCEMENT):
         counts = law_enforcement_counts(ws, schedule.period_start, schedule.period_end)
         if counts:
@@ -209,9 +211,19 @@ def authority_facts(ws: Workspace, texts: Texts, schedule: SsrSchedule) -> list[
         facts.append(f"Child support program: contractor {who} receives {got} (Pub 1075 §2.C.11.1 limits it to "
                      "the address, the Social Security Number and the amount of a tax refund offset).")
     if ws.scope.receives_under(HUMAN_SERVICES):
-        given = [texts.take(f"contractor {h.index + 1} name (registers/contractors.yaml)", h.record.name)
-                 for h in held(ws, "contractors") if h.authority == HUMAN_SERVICES]
-        facts.append("FTI received under IRC § 6103(l)(7) is disclosed to no contractor (Pub 1075 §2.C.11.2)."
-                     if not given else f"FTI received under IRC § 6103(l)(7) is disclosed to the contractor(s) "
-                     f"{_joined(given)}, which Pub 1075 §2.C.11.2 does not permit.")
+        given: list[str] = []
+        unsaid: list[str] = []  # contractors whose record does not say which authority (validate warns)
+        for h in held(ws, "contractors"):
+            if h.authority in (HUMAN_SERVICES, None):
+                name = texts.take(f"contractor {h.index + 1} name (registers/contractors.yaml)", h.record.name)
+                (given if h.authority == HUMAN_SERVICES else unsaid).append(name)
+        if given:
+            facts.append(f"FTI received under IRC § 6103(l)(7) is disclosed to the contractor(s) {_joined(given)}, "
+                         "which Pub 1075 §2.C.11.2 does not permit.")
+        if unsaid:
+            facts.append(f"The contractor register does not record under which authority the contractor(s) "
+                         f"{_joined(unsaid)} receive FTI, so this report cannot say whether FTI received under "
+                         "IRC § 6103(l)(7) is disclosed to them (Pub 1075 §2.C.11.2 does not permit it).")
+        if not given and not unsaid:
+            facts.append("FTI received under IRC § 6103(l)(7) is disclosed to no contractor (Pub 1075 §2.C.11.2).")
     return facts

@@ -13,7 +13,12 @@ from openpyxl.workbook import Workbook
 
 from ssrgen.errors import Problem, ValidationFailed
 from ssrgen.registers.clocks import RecordLocator
-from ssrgen.workbook.register_sheets import REGISTER_SHEETS, keeps_registers, register_rows
+from ssrgen.workbook.register_sheets import (
+    REGISTER_SHEETS,
+    keeps_registers,
+    register_rows,
+    sheet_spec,
+)
 from ssrgen.workbook.sheets import Lists, Row, SheetSpec, oversized, row_key, row_label, write_sheet
 from ssrgen.workspace import Workspace
 
@@ -44,5 +49,5 @@ def write_register_sheets(workbook: Workbook, workspace: Workspace, lists: Lists
     if problems:
         raise ValidationFailed(problems, what="some register records cannot go into the workbook; nothing was written")
     for sheet, rows in written:
-        write_sheet(workbook, sheet.spec, [r for r, _ in rows], lists, [f for _, f in rows])
+        write_sheet(workbook, sheet_spec(sheet, workspace), [r for r, _ in rows], lists, [f for _, f in rows])
     return [(sheet.spec, [r for r, _ in rows]) for sheet, rows in written]

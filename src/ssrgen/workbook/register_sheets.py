@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -74,7 +74,7 @@ TRAINING = RegisterSheet("training", TrainingRecord, SheetSpec(
         _yes_no("fti_access", "FTI access"),
         Column("access_granted", "Access granted", "date", editable=True, width=14),
         Column("initial_training", "Initial training", "date", editable=True, width=14,
-               help="Before access to FTI (MOU 9.A.5)."),
+               help="Before access to FTI (Pub 1075 §2.D.2.1)."),
         Column("last_annual_training", "Last annual training", "date", editable=True, width=14),
         Column("certification_signed", "Certification signed", "date", editable=True, width=14,
                help="The confidentiality certification (IRC 7213, 7213A, 7431)."),
@@ -182,6 +182,24 @@ POAM = RegisterSheet("poam", PoamFinding, SheetSpec(
 ))
 
 REGISTER_SHEETS = (TRAINING, INSPECTIONS, CONTRACTORS, INCIDENTS, NOTIFICATIONS, AI_USE, POAM)
+
+# Input prompts that also cite the MOU for an agency the MOU binds: (register, field) ->
+# (the prompt with '{}' for the citation, the MOU item, the Pub 1075 section)
+_SCOPED_PROMPTS = {
+    ("training", "initial_training"): ("Before access to FTI ({}).", "MOU 9.A.5", "Pub 1075 §2.D.2.1"),
+}
+
+
+def sheet_spec(sheet: RegisterSheet, workspace: Workspace) -> SheetSpec:
+    """The sheet as this agency's workbook shows it: its prompts cite the MOU only when it is in scope."""
+    columns = []
+    for column in sheet.spec.columns:
+        prompt = _SCOPED_PROMPTS.get((sheet.register, column.field))
+        if prompt is not None:
+            text, mou, pub = prompt
+            column = replace(column, help=text.format(workspace.scope.cite(mou, pub)))
+        columns.append(column)
+    return replace(sheet.spec, columns=tuple(columns))
 
 
 def register_lists() -> dict[str, list[str]]:
