@@ -125,7 +125,10 @@ def pub_parts(entry: Entry) -> dict[str, str]:
 
 
 def _words(text: str) -> str:
-    return r"\W*".join(re.escape(w) for w in re.findall(r"\w+", text))
+    """NIST's words as a pattern that matches them only as whole words of Pub 1075's text:
+    'for' must not be found inside 'information', nor 'in formation' in 'information'."""
+    words = re.findall(r"\w+", text)
+    return r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b" if words else ""
 
 
 def _plain(text: str) -> str:
@@ -133,22 +136,41 @@ def _plain(text: str) -> str:
 
 
 def match_exact(prose: str, text: str) -> dict[str, str]:
+    """IRS's words in place of each placeholder of ``prose``, when the rest of ``prose`` is
+    ``text`` word for word. Placeholders with no word of NIST's between them ("using
+    {{ mechanisms }} {{ frequency }}") leave nowhere sound to split IRS's words, so they get
+    no value; the other placeholders of the item still do."""
     pieces = INSERT.split(prose)
-    pattern = "".join(rf"\W*{_words(piece)}\W*" if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces))
+    words = pieces[0::2]
+    params = pieces[1::2]
+    # runs of placeholders with nothing but spaces or punctuation between them share a group
+    runs: list[list[str]] = []
+    pattern = rf"\W*{_words(words[0])}"
+    for index, param in enumerate(params):
+        if runs and not re.search(r"\w", words[index]):
+            runs[-1].append(param)
+            continue
+        if runs:
+            pattern += rf"\W*{_words(words[index])}"
+        runs.append([param])
+        pattern += r"\W*(.+?)"
+    pattern += rf"\W*{_words(words[-1])}\W*"
     plain = _plain(text)
     found = re.fullmatch(pattern, plain, re.IGNORECASE)
     if not found:
         return {}
     values = {}
-    for index, param in enumerate(pieces[1::2], start=1):
+    for index, run in enumerate(runs, start=1):
+        if len(run) > 1:
+            continue
         start, end = found.span(index)
         # the words around a placeholder may swallow a bracket of the value: "three (3)"
         while plain[start:end].count("(") > plain[start:end].count(")") and (close := CLOSE.match(plain, end)):
             end = close.end()
         while plain[start:end].count(")") > plain[start:end].count("(") and plain[start - 1:start] == "(":
             start -= 1
-        values[param] = plain[start:end].strip(" ,;:")
-    return values if all(values.values()) else {}
+        values[run[0]] = plain[start:end].strip(" ,;:")
+    return values if values and all(values.values()) else {}
 
 
 def match_policy(prose: str, text: str) -> dict[str, str]:
@@ -201,6 +223,8 @@ def extract(nist_dir: Path) -> tuple[dict[str, list[dict[str, Any]]], list[str]]
             if not values:
                 unmatched.append(f"{found.id} {part_id}: {_plain(prose)!r} / {_plain(text)!r}")
                 continue
+            if how == "exact" and (apart := [p for p in params if p not in values]):
+                unmatched.append(f"{found.id} {part_id}: no words of NIST's between {', '.join(apart)}")
             for param, value in values.items():
                 row: dict[str, Any] = {"param": param, "part": label or "statement", "value": value, "how": how}
                 if param in chosen:
