@@ -50,6 +50,31 @@ def test_the_profile_sets_irs_values(exported: Docs) -> None:
     assert settings["ac-01_odp.03"]["select"] == {"how-many": "one", "choice": ["An agency or organization-level"]}
 
 
+def test_irs_values_pub1075_words_differently_are_set_on_nists_parameter(exported: Docs) -> None:
+    profile = exported[1]["pub1075-profile.json"]["profile"]["modify"]
+    settings = {s["param-id"]: s for s in profile["set-parameters"]}
+    values = {param: setting["values"][0] for param, setting in settings.items() if "values" in setting}
+    assert values["au-11_odp"] == "seven (7) years"
+    assert ("irs-parameter", "audit_record_retention") in _props(settings["au-11_odp"])
+    for control in ("pl", "ps", "pt", "ra"):  # "Policies every three (3) years"
+        assert values[f"{control}-01_odp.05"] == "every three (3) years"
+    assert values["ra-01_odp.07"] == "every three (3) years"  # Pub 1075 numbers RA-1's items f.1, f.2
+    assert values["cp-02_odp.05"] == "at a minimum annually"
+    assert values["ca-03_odp.03"] == "on an annual basis"
+    assert values["ca-7_prm_5"] == values["ca-07_odp.05"] == values["ca-07_odp.07"] == "annually"
+    assert values["at-02_odp.01"] == values["at-02_odp.02"] == "annually"
+    assert values["si-03_odp.02"] == "weekly"
+    assert values["si-04_odp.06"] == "at a minimum every two weeks"
+    assert values["ra-03.01_odp.02"] == "every three (3) years"
+    # IR-6 a (personnel to the agency's incident response) is "immediately upon discovery" in Pub 1075;
+    # its 24 hours are b's (reporting to TIGTA and the IRS), for which NIST has no time period
+    assert "ir-06_odp.01" not in values
+    # set on NIST's parameter, a value is no longer added as one of IRS's own
+    own = {p["id"] for a in profile["alters"] for add in a["adds"] for p in add.get("params", [])}
+    assert "au-11_irs.audit_record_retention" not in own and "pl-1_irs.policy_review_frequency" not in own
+    assert "ir-6_irs.incident_reporting_deadline" in own
+
+
 def test_the_profile_alters_with_irs_additions(exported: Docs) -> None:
     alters = {a["control-id"]: a for a in exported[1]["pub1075-profile.json"]["profile"]["modify"]["alters"]}
     ac3 = alters["ac-3"]["adds"]
