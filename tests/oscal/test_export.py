@@ -317,3 +317,28 @@ def test_answers_outside_the_scope_are_left_out_and_said_so(tmp_path: Path) -> N
     ssp = json.loads((tmp_path / "out" / "ssp.json").read_text("utf-8"))
     ids = {r["control-id"] for r in ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]}
     assert "mou-9.a.1" not in ids
+
+
+def test_files_the_workspace_no_longer_gives_leave_the_folder_and_its_manifest(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    out = tmp_path / "out"
+    export_oscal(open_workspace(ws, load_catalogs()), out, MOMENT)
+    assert (out / "poam.json").is_file() and (out / "ssp.json").is_file()
+    # what ssrgen did not write as part of the set stays, listed in the manifest or not
+    (out / "notes.txt").write_text("the agency's own notes\n", encoding="utf-8")
+    manifest = json.loads((out / "ssrgen-manifest.json").read_text("utf-8"))
+    manifest["files"]["SSR.docx"] = {"kind": "ssr", "sha256": "0" * 64, "size": 1, "written": "2026-11-02T09:30:00"}
+    (out / "ssrgen-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (out / "SSR.docx").write_bytes(b"x")
+    # every finding closed out of the records, every answer gone
+    (ws / "cap" / "findings.yaml").unlink()
+    (ws / "registers" / "poam.yaml").unlink()
+    for path in (ws / "implementation").glob("*.yaml"):
+        path.write_text("{}\n", encoding="utf-8")
+    result = export_oscal(open_workspace(ws, load_catalogs()), out, MOMENT)
+    assert "poam.json" not in {p.name for p in result.written}
+    assert not (out / "poam.json").exists() and not (out / "ssp.json").exists()
+    files = json.loads((out / "ssrgen-manifest.json").read_text("utf-8"))["files"]
+    assert set(files) == {"pub1075-profile.json", "pub1075-catalog.json", "pub1075-requirements-catalog.json",
+                          "mou-catalog.json", "baseline-profile.json", "SSR.docx"}
+    assert (out / "notes.txt").read_text("utf-8") == "the agency's own notes\n" and (out / "SSR.docx").exists()

@@ -14,7 +14,9 @@ The files (see ``docs/oscal.md``):
 
 They go through the output door as one delivery (:func:`ssrgen.output.delivering`):
 staged, scanned for taxpayer identifiers as a reader sees the JSON, and moved into
-place only when every file passed.
+place only when every file passed; a file of the last export that this one does not
+write (``poam.json`` when the workspace no longer has a finding) is removed then, from
+the folder and its manifest.
 """
 
 from __future__ import annotations
@@ -105,6 +107,9 @@ def write_oscal(workspace: Workspace, delivery: Delivery, out_dir: Path,
     """Write every OSCAL file of ``workspace`` into ``out_dir`` through ``delivery``."""
     documents, notes = oscal_documents(workspace, last_modified)
     result = OscalExport(notes=notes)
+    # a file of the last export the workspace no longer gives (poam.json once every finding is
+    # closed out of the registers) must not stay beside the new set, nor in its manifest
+    delivery.whole_set(out_dir, KIND)
     for name, document in documents.items():
         result.written.append(delivery.write(out_dir / name, dumps(document), kind=KIND))
     return result
