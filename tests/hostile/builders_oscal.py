@@ -148,3 +148,9 @@ def duplicate_component(ws: Path, tmp: Path) -> None:
     components = document["system-security-plan"]["system-implementation"]["components"]
     components[2]["uuid"] = components[1]["uuid"]
     _write(tmp, document)
+
+
+def cut_short(ws: Path, tmp: Path) -> None:
+    """The workspace's SSP cut off in the middle of a text, as an interrupted download leaves it."""
+    text = json.dumps(_exported(ws, tmp))
+    (tmp / "ssp.json").write_text(text[:text.index('"description": "') + 30], encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,7 @@ def test_the_profile_alters_with_irs_additions(exported: Docs) -> None:
     assert ("pub1075-title", "Audit Events") in _props(au2) and ("nist-title", "Event Logging") in _props(au2)
     # IRS's values NIST has no parameter for are added as parameters
     ac2 = {p["id"]: p for p in alters["ac-2"]["adds"][0]["params"]}
-    assert ac2["ac-2_irs.user_account_review_frequency"]["values"] == ["1 years"]
+    assert ac2["ac-2_irs.user_account_review_frequency"]["values"] == ["1 year"]  # singular for one
     assert "semi-annually for privileged accounts" in ac2["ac-2_irs.user_account_review_frequency"]["guidelines"][0][
         "prose"]
 
@@ -103,6 +104,7 @@ def test_the_catalog_keeps_pub1075s_words_and_flags(exported: Docs) -> None:
     assert au2["title"] == "Audit Events" and ("nist-title", "Event Logging") in _props(au2)
     ac1 = catalog["ac-1"]
     assert ("review-cadence", "3 years") in _props(ac1)
+    assert ("review-cadence", "1 year") in _props(catalog["au-11"])
     assert ("control-table", "information-technology") in _props(ac1)
     assert ("nist-baseline", "moderate") in _props(ac1) and ("nist-baseline", "privacy") in _props(ac1)
     assert ("nist-baseline", "none") in _props(catalog["ac-23"])
@@ -342,3 +344,11 @@ def test_files_the_workspace_no_longer_gives_leave_the_folder_and_its_manifest(t
     assert set(files) == {"pub1075-profile.json", "pub1075-catalog.json", "pub1075-requirements-catalog.json",
                           "mou-catalog.json", "baseline-profile.json", "SSR.docx"}
     assert (out / "notes.txt").read_text("utf-8") == "the agency's own notes\n" and (out / "SSR.docx").exists()
+
+
+def test_a_quantity_of_one_reads_singular(exported: Docs) -> None:
+    units = "minutes|hours|days|business days|calendar days|weeks|months|years|attempts|characters|digits|generations"
+    plural = re.compile(rf"(?<![\d.,])1 ({units})\b")
+    for name, document in exported[1].items():
+        found = sorted(set(plural.findall(json.dumps(document))))
+        assert found == [], name
