@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -188,8 +189,14 @@ def test_the_ssp_lists_evidence_with_its_hash(exported: Docs) -> None:
     link = next(x for x in sc8["links"] if x["text"] == "Transfer gateway TLS configuration")
     resource = resources[link["href"].removeprefix("#")]
     assert link["rel"] == "evidence"
-    assert resource["rlinks"] == [{"href": "evidence/files/tls-configuration.txt", "hashes": [
-        {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]}]
+    # written outside the workspace, the SSP names the file by its absolute URI
+    out, _ = exported
+    href = resource["rlinks"][0]["href"]
+    assert href.startswith("file:///") and href.endswith("/freo/evidence/files/tls-configuration.txt")
+    assert Path(unquote(urlparse(href).path)).is_file()
+    assert out.parent / "freo" / "evidence" / "files" / "tls-configuration.txt" == Path(unquote(urlparse(href).path))
+    assert resource["rlinks"][0]["hashes"] == [
+        {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]
     assert {("evidence-id", "EV-012"), ("kind", "configuration"), ("system-id", "secure-transfer")} <= _props(resource)
 
 
@@ -352,3 +359,39 @@ def test_a_quantity_of_one_reads_singular(exported: Docs) -> None:
     for name, document in exported[1].items():
         found = sorted(set(plural.findall(json.dumps(document))))
         assert found == [], name
+
+
+def _evidence_rlink(out: Path, evidence_id: str) -> dict[str, Any]:
+    ssp = json.loads((out / "ssp.json").read_text("utf-8"))["system-security-plan"]
+    resource = next(r for r in ssp["back-matter"]["resources"] if ("evidence-id", evidence_id) in _props(r))
+    rlink: dict[str, Any] = resource["rlinks"][0]
+    return rlink
+
+
+def test_evidence_links_lead_to_the_file_from_where_the_ssp_is(run: Any, tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    # the registered hash left out: the export computes it
+    register = ws / "evidence" / "register.yaml"
+    register.write_text(register.read_text("utf-8").replace(
+        "  sha256: d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc\n", ""), encoding="utf-8")
+    result = run("oscal", "export", "-w", str(ws))
+    assert result.exit_code == 0, result.output
+    out = ws / "out" / "oscal"
+    rlink = _evidence_rlink(out, "EV-012")
+    assert rlink["href"] == "../../evidence/files/tls-configuration.txt"
+    assert (out / rlink["href"]).resolve() == (ws / "evidence" / "files" / "tls-configuration.txt").resolve()
+    assert rlink["hashes"] == [
+        {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]
+    assert "changed since they were registered" not in result.output
+
+
+def test_exporting_warns_of_evidence_changed_since_registered(run: Any, tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    with (ws / "evidence" / "files" / "tls-configuration.txt").open("a", encoding="utf-8") as handle:
+        handle.write("ssl_protocols TLSv1;\n")
+    result = run("oscal", "export", "-w", str(ws))
+    assert result.exit_code == 0, result.output
+    assert "Warning: evidence/: 1 evidence file(s) changed since they were registered (EV-012)" in result.output
+    # the SSP keeps the hash the item was registered with
+    assert _evidence_rlink(ws / "out" / "oscal", "EV-012")["hashes"][0]["value"] == (
+        "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc")
