@@ -8,7 +8,6 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -189,12 +188,11 @@ def test_the_ssp_lists_evidence_with_its_hash(exported: Docs) -> None:
     link = next(x for x in sc8["links"] if x["text"] == "Transfer gateway TLS configuration")
     resource = resources[link["href"].removeprefix("#")]
     assert link["rel"] == "evidence"
-    # written outside the workspace, the SSP names the file by its absolute URI
+    # the export went to a folder beside the workspace: the link leads there from it
     out, _ = exported
     href = resource["rlinks"][0]["href"]
-    assert href.startswith("file:///") and href.endswith("/freo/evidence/files/tls-configuration.txt")
-    assert Path(unquote(urlparse(href).path)).is_file()
-    assert out.parent / "freo" / "evidence" / "files" / "tls-configuration.txt" == Path(unquote(urlparse(href).path))
+    assert href == "../freo/evidence/files/tls-configuration.txt"
+    assert (out / href).resolve() == (out.parent / "freo" / "evidence" / "files" / "tls-configuration.txt").resolve()
     assert resource["rlinks"][0]["hashes"] == [
         {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]
     assert {("evidence-id", "EV-012"), ("kind", "configuration"), ("system-id", "secure-transfer")} <= _props(resource)
@@ -275,10 +273,11 @@ def test_uuids_are_stable_and_unique(exported: Docs, tmp_path: Path) -> None:
         found.clear()
         collect(documents[name])
         assert len(found) == len(set(found)) > 20, name
-    # another export of another copy of the same workspace: the same UUIDs
-    ws = copy_example(tmp_path / "again")
-    export_oscal(open_workspace(ws, load_catalogs()), tmp_path / "out", MOMENT)
-    again = json.loads((tmp_path / "out" / "ssp.json").read_text("utf-8"))
+    # another export of another copy of the same workspace: the same UUIDs (and, the output
+    # folder placed beside the copy as before, the same links to its evidence)
+    ws = copy_example(tmp_path / "again" / "freo")
+    export_oscal(open_workspace(ws, load_catalogs()), tmp_path / "again" / "out", MOMENT)
+    again = json.loads((tmp_path / "again" / "out" / "ssp.json").read_text("utf-8"))
     assert again == documents["ssp.json"]
 
 
@@ -395,3 +394,19 @@ def test_exporting_warns_of_evidence_changed_since_registered(run: Any, tmp_path
     # the SSP keeps the hash the item was registered with
     assert _evidence_rlink(ws / "out" / "oscal", "EV-012")["hashes"][0]["value"] == (
         "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc")
+
+
+def test_evidence_on_a_drive_no_relative_path_reaches_is_linked_by_its_file_uri(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssrgen.oscal import ssp
+
+    ws = copy_example(tmp_path / "ws")
+    workspace = open_workspace(ws, load_catalogs())
+    item = next(e for e in workspace.evidence if e.id == "EV-012")
+
+    def other_drive(path: str, start: str) -> str:
+        raise ValueError("path is on mount 'D:', start on mount 'C:'")
+
+    monkeypatch.setattr(ssp.os.path, "relpath", other_drive)
+    href = ssp.evidence_href(workspace, item, tmp_path / "elsewhere")
+    assert href == (ws / "evidence" / "files" / "tls-configuration.txt").resolve().as_uri()

@@ -13,10 +13,11 @@
   ``implementation-status``, the owner as the ``control-owner`` role, the date of
   the last review and the notes; its evidence are links to back-matter resources
   that carry the file's address and SHA-256 (the files themselves are not embedded):
-  relative to ``ssp.json`` when it is written inside the workspace (``out/oscal``:
-  ``../../evidence/files/x.pdf``, which holds wherever the workspace folder goes),
-  else the file's absolute ``file://`` URI; the SHA-256 registered with the item,
-  or the file's own, computed at export, when none is registered.
+  relative to ``ssp.json`` (from ``out/oscal``: ``../../evidence/files/x.pdf``, which
+  holds wherever the workspace folder is copied, and names no one's home folder),
+  the file's absolute ``file://`` URI only where no relative path leads there (another
+  drive); the SHA-256 registered with the item, or the file's own, computed at
+  export, when none is registered.
 - ``import-profile`` points at ``baseline-profile.json``: the Pub 1075 profile,
   the Pub 1075 requirements outside §4 that apply to the agency and, for an agency
   it binds, the MOU (:func:`baseline_profile`).
@@ -213,11 +214,11 @@ def evidence_href(workspace: Workspace, item: Evidence, out_dir: Path) -> str:
     """The address of an evidence item as seen from ``ssp.json`` in ``out_dir``."""
     if item.is_url:
         return item.location
-    target = (workspace.root / item.location).absolute()
-    folder, root = out_dir.resolve(), workspace.root.resolve()
-    if folder.is_relative_to(root):
-        return quote(Path(os.path.relpath(target.resolve(), folder)).as_posix())
-    return target.as_uri()
+    target = (workspace.root / item.location).resolve()
+    try:
+        return quote(Path(os.path.relpath(target, out_dir.resolve())).as_posix())
+    except ValueError:  # on another drive: no relative path leads there
+        return target.as_uri()
 
 
 def _resource(workspace: Workspace, item: Evidence, out_dir: Path) -> JSON:
