@@ -15,19 +15,28 @@ resolved catalogs that Pub 1075 prints under the same label, the words around ea
 placeholder are matched against Pub 1075's text; what sits in the placeholder's place is
 IRS's value for that parameter, in IRS's words.
 
-Two ways of matching are used, and each value says which:
+Each value says how it was found:
 
-- ``exact``: every word of NIST's statement outside the placeholders is found, in order,
-  in Pub 1075's (case, spacing and punctuation aside) and nothing else is left over;
+- ``exact``: every word of NIST's statement outside the placeholders is found, in order and
+  as whole words, in Pub 1075's (case, spacing and punctuation aside) and nothing else is
+  left over; two placeholders with no word of NIST's between them get no value (there is
+  nowhere sound to split IRS's words);
 - ``review-policy``: the policy-and-procedures controls (the ``-1`` of every family), where
-  NIST writes "Policy [frequency] and following [events]" and Pub 1075 "Policy every three
-  (3) years (or if there is a significant change)".
+  NIST writes "Policy [frequency] and following [events]" and Pub 1075 "Policy (or Policies)
+  every three (3) years (or if there is a significant change)", under NIST's label or, where
+  Pub 1075 numbers the items its own way (RA-1: f.1), the one item that reads so;
+- ``structured``: where Pub 1075 rewords the sentence, one of the catalog's structured values
+  (``parameters:`` of the entry) when it is the only value of its kind (a frequency, a time
+  period) on the statement item and the NIST parameter left unset the only one of that kind
+  there: AU-11's "seven (7) years". The value is Pub 1075's words that state it, from the
+  sentence the catalog quotes;
+- ``aggregate``: the parameters NIST's statement parameter stands for (``at-2_prm_1``
+  aggregates ``at-02_odp.01`` and ``at-02_odp.02``) get its value.
 
-Items that match neither are left out (``--report`` lists them): ssrgen's OSCAL profile then
+Items that match none are left out (``--report`` lists them): ssrgen's OSCAL profile then
 carries IRS's wording of the statement as a part, not as a parameter value. Where one of
-the catalog's structured parameters (``parameters:`` of the entry) states the value, its
-name is kept beside it. The script invents nothing and needs the NIST catalogs, which are
-not part of the repository.
+the catalog's structured parameters states the value, its name is kept beside it. The
+script invents nothing and needs the NIST catalogs, which are not part of the repository.
 """
 
 from __future__ import annotations
@@ -45,12 +54,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from ssrgen.catalog import load_catalogs  # noqa: E402
-from ssrgen.model.catalog import Entry, Part  # noqa: E402
+from ssrgen.model.catalog import Entry, Parameter, Part  # noqa: E402
 from ssrgen.oscal.ids import ours_to_oscal  # noqa: E402
 
 INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([\w.\-]+)\s*\}\}")
 POLICY = re.compile(
-    r"^(?P<what>Policy|Procedures)\s+(?P<frequency>every .+?)\s*\(or if there is (?P<events>an? [^)]+)\)",
+    r"^(?P<what>Policy|Policies|Procedures)\s+(?P<frequency>every .+?)\s*\(or if there is (?P<events>an? [^)]+)\)",
     re.IGNORECASE,
 )
 CLOSE = re.compile(r"\.?\)")
@@ -65,7 +74,9 @@ HEADER = """\
 #
 # For each control: the NIST parameter id, the statement item it sits in (as Pub 1075 labels
 # it), IRS's words in its place, how they were found (exact: NIST's words around the
-# placeholder match Pub 1075's; review-policy: the policy-and-procedures review rule), whether
+# placeholder match Pub 1075's; review-policy: the policy-and-procedures review rule;
+# structured: the catalog's one value of the parameter's kind on the item, in Pub 1075's words;
+# aggregate: the value of the statement parameter that stands for this one), whether
 # NIST's parameter is a selection, and the catalog's structured parameter that states the
 # same value, where one does. 'ssrgen oscal export' writes them as the profile's
 # set-parameters.
@@ -125,7 +136,10 @@ def pub_parts(entry: Entry) -> dict[str, str]:
 
 
 def _words(text: str) -> str:
-    return r"\W*".join(re.escape(w) for w in re.findall(r"\w+", text))
+    """NIST's words as a pattern that matches them only as whole words of Pub 1075's text:
+    'for' must not be found inside 'information', nor 'in formation' in 'information'."""
+    words = re.findall(r"\w+", text)
+    return r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b" if words else ""
 
 
 def _plain(text: str) -> str:
@@ -133,29 +147,50 @@ def _plain(text: str) -> str:
 
 
 def match_exact(prose: str, text: str) -> dict[str, str]:
+    """IRS's words in place of each placeholder of ``prose``, when the rest of ``prose`` is
+    ``text`` word for word. Placeholders with no word of NIST's between them ("using
+    {{ mechanisms }} {{ frequency }}") leave nowhere sound to split IRS's words, so they get
+    no value; the other placeholders of the item still do."""
     pieces = INSERT.split(prose)
-    pattern = "".join(rf"\W*{_words(piece)}\W*" if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces))
+    words = pieces[0::2]
+    params = pieces[1::2]
+    # runs of placeholders with nothing but spaces or punctuation between them share a group
+    runs: list[list[str]] = []
+    pattern = rf"\W*{_words(words[0])}"
+    for index, param in enumerate(params):
+        if runs and not re.search(r"\w", words[index]):
+            runs[-1].append(param)
+            continue
+        if runs:
+            pattern += rf"\W*{_words(words[index])}"
+        runs.append([param])
+        pattern += r"\W*(.+?)"
+    pattern += rf"\W*{_words(words[-1])}\W*"
     plain = _plain(text)
     found = re.fullmatch(pattern, plain, re.IGNORECASE)
     if not found:
         return {}
     values = {}
-    for index, param in enumerate(pieces[1::2], start=1):
+    for index, run in enumerate(runs, start=1):
+        if len(run) > 1:
+            continue
         start, end = found.span(index)
         # the words around a placeholder may swallow a bracket of the value: "three (3)"
         while plain[start:end].count("(") > plain[start:end].count(")") and (close := CLOSE.match(plain, end)):
             end = close.end()
         while plain[start:end].count(")") > plain[start:end].count("(") and plain[start - 1:start] == "(":
             start -= 1
-        values[param] = plain[start:end].strip(" ,;:")
-    return values if all(values.values()) else {}
+        values[run[0]] = plain[start:end].strip(" ,;:")
+    return values if values and all(values.values()) else {}
 
 
 def match_policy(prose: str, text: str) -> dict[str, str]:
-    if not NIST_POLICY.match(_plain(prose)):
+    nist = NIST_POLICY.match(_plain(prose))
+    if not nist:
         return {}
     found = POLICY.match(_plain(text))
-    if not found:
+    # NIST's "Policy" is Pub 1075's "Policy" or "Policies", never its "Procedures"
+    if not found or found["what"][:5].casefold() != nist[1][:5].casefold():
         return {}
     frequency, events = INSERT.findall(prose)
     return {frequency: found["frequency"].strip(), events: found["events"].strip()}
@@ -172,6 +207,119 @@ def structured(entry: Entry, part: str, value: str, taken: set[str]) -> str | No
     return None
 
 
+TIME_UNITS = {"minutes", "hours", "days", "business days", "calendar days", "weeks", "months", "years"}
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                9: "nine", 10: "ten", 12: "twelve", 24: "twenty-four", 30: "thirty", 90: "ninety"}
+ONCE_PER = {"years": r"on an annual basis|annually|once a year|yearly|every year",
+            "months": r"on a monthly basis|monthly|once a month|every month",
+            "weeks": r"on a weekly basis|weekly|once a week|every week",
+            "days": r"on a daily basis|daily|once a day|every day", "hours": r"hourly|every hour"}
+LEAD = r"(?:(?:at a minimum|at least|no less than|not less than|no later than|within|every)\W+)*"
+
+
+def nist_kind(param: dict[str, Any]) -> str | None:
+    """'frequency' or 'time period' for a NIST parameter of that kind (by its label), else None."""
+    label = (param.get("label") or "").removeprefix("organization-defined ")
+    if "select" in param:
+        return None
+    return {"frequency": "frequency", "frequencies": "frequency", "time period": "time period"}.get(label)
+
+
+def irs_kind(parameter: Parameter) -> str | None:
+    """The same for one of the catalog's structured values: an amount of time is a frequency when
+    the catalog names it one, else a time period (a retention, a deadline, a window)."""
+    if parameter.unit not in TIME_UNITS or not isinstance(parameter.value, int):
+        return None
+    return "frequency" if parameter.name.endswith("_frequency") else "time period"
+
+
+def irs_words(parameter: Parameter) -> str | None:
+    """The words of Pub 1075 (the parameter's quote) that state its value: 'seven (7) years',
+    'at a minimum annually'; None unless exactly one phrase of the quote states it."""
+    n, unit = int(parameter.value), str(parameter.unit)
+    word = NUMBER_WORDS.get(n, str(n))
+    amount = rf"(?:{word}\s*\(\s*{n}\s*\)|{n}|{word})[\s-]+{re.escape(unit.removesuffix('s'))}s?"
+    if n == 1 and unit in ONCE_PER:
+        amount = rf"(?:{amount}|{ONCE_PER[unit]})"
+    found = {m.group(0) for m in re.finditer(rf"\b{LEAD}{amount}\b", _plain(parameter.quote), re.IGNORECASE)}
+    return found.pop() if len(found) == 1 else None
+
+
+def pub_label(parameter: Parameter, texts: dict[str, str]) -> str:
+    """The Pub 1075 item a structured value belongs to ('' for the whole statement): 'CE-1.d' is 'd'."""
+    label = parameter.applies_to or ""
+    if label in texts:
+        return label
+    label = re.sub(r"^CE-\d+\.?", "", label)
+    return label if label in texts else ""
+
+
+def structured_fallback(entry: Entry, control: dict[str, Any], items: dict[str, list[str]],
+                        set_params: set[str], taken: set[str], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """IRS's structured values set on the NIST parameters Pub 1075's wording left unset.
+
+    A value is set only where nothing else could be meant: in one statement item (NIST's and
+    Pub 1075's labels the same), exactly one unset NIST parameter of a kind (a frequency, a time
+    period) and exactly one of the catalog's values of that kind. Where Pub 1075 labels its items
+    differently from NIST (RA-3(1) has c and d for NIST's a and b), the items NIST has and Pub
+    1075 lacks are taken together, with the values on items NIST lacks. The words set are
+    Pub 1075's, from the sentence that states the value."""
+    params = {p["id"]: p for p in control.get("params", [])}
+    groups: list[tuple[list[str], list[Parameter]]] = []
+    unlabelled: list[str] = []
+    for label, ids in items.items():
+        if label in texts:
+            groups.append((ids, [q for q in entry.parameters if pub_label(q, texts) == label]))
+        else:
+            unlabelled += ids
+    if unlabelled:
+        groups.append((unlabelled, [q for q in entry.parameters if pub_label(q, texts) not in items]))
+    rows: list[dict[str, Any]] = []
+    for ids, given in groups:
+        for kind in ("frequency", "time period"):
+            nist = [i for i in ids if i not in set_params and i in params and nist_kind(params[i]) == kind]
+            irs = [q for q in given if q.name not in taken and irs_kind(q) == kind]
+            if len(nist) != 1 or len(irs) != 1 or not (words := irs_words(irs[0])):
+                continue
+            taken.add(irs[0].name)
+            set_params.add(nist[0])
+            rows.append({"param": nist[0], "part": pub_label(irs[0], texts) or "statement", "value": words,
+                         "how": "structured", "parameter": irs[0].name})
+    return rows
+
+
+def item_params(prose: str, control: dict[str, Any]) -> list[str]:
+    """The parameters of a statement item: its placeholders and those inside their choices."""
+    params = {p["id"]: p for p in control.get("params", [])}
+    found: list[str] = []
+    queue = INSERT.findall(prose)
+    while queue:
+        param = queue.pop(0)
+        if param in found:
+            continue
+        found.append(param)
+        for choice in params.get(param, {}).get("select", {}).get("choice", []):
+            queue += INSERT.findall(choice)
+    return found
+
+
+def aggregated(control: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same value on the parameters NIST's statement parameter stands for: at-2_prm_1 ("[frequency]"
+    of literacy training) aggregates at-02_odp.01 (security) and at-02_odp.02 (privacy)."""
+    params = {p["id"]: p for p in control.get("params", [])}
+    done = {row["param"] for row in rows}
+    out = []
+    for row in rows:
+        for prop in params.get(row["param"], {}).get("props", []):
+            if prop.get("name") == "aggregates" and prop["value"] in params and prop["value"] not in done:
+                done.add(prop["value"])
+                extra = {"param": prop["value"], "part": row["part"], "value": row["value"], "how": "aggregate"}
+                if "select" in params[prop["value"]]:
+                    extra["selection"] = True
+                out.append(extra)
+    return out
+
+
 def extract(nist_dir: Path) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
     catalogs = load_catalogs()
     nist = nist_controls(nist_dir)
@@ -186,21 +334,30 @@ def extract(nist_dir: Path) -> tuple[dict[str, list[dict[str, Any]]], list[str]]
         chosen = selections(control)
         taken: set[str] = set()
         rows: list[dict[str, Any]] = []
+        items: dict[str, list[str]] = {}
         for part_id, prose in statement_items(control):
             params = INSERT.findall(prose)
             if not params:
                 continue
             label = part_id.split("_smt", 1)[1].lstrip(".") if "_smt" in part_id else ""
+            items[label] = item_params(prose, control)
             text = texts.get(label)
-            if not text:
+            how, values = "exact", match_exact(prose, text) if text else {}
+            if not values:
+                how, values = "review-policy", match_policy(prose, text) if text else {}
+            if not values:
+                # Pub 1075 may print the review rule under another label (RA-1: f.1 for NIST's c.1)
+                policies = [(key, v) for key, other in texts.items() if (v := match_policy(prose, other))]
+                if len(policies) == 1:
+                    label, values = policies[0]
+            if not values and not text:
                 unmatched.append(f"{found.id} {part_id}: Pub 1075 has no item '{label}'")
                 continue
-            how, values = "exact", match_exact(prose, text)
-            if not values:
-                how, values = "review-policy", match_policy(prose, text)
             if not values:
                 unmatched.append(f"{found.id} {part_id}: {_plain(prose)!r} / {_plain(text)!r}")
                 continue
+            if how == "exact" and (apart := [p for p in params if p not in values]):
+                unmatched.append(f"{found.id} {part_id}: no words of NIST's between {', '.join(apart)}")
             for param, value in values.items():
                 row: dict[str, Any] = {"param": param, "part": label or "statement", "value": value, "how": how}
                 if param in chosen:
@@ -209,6 +366,8 @@ def extract(nist_dir: Path) -> tuple[dict[str, list[dict[str, Any]]], list[str]]
                 if name:
                     row["parameter"] = name
                 rows.append(row)
+        rows += structured_fallback(found.entry, control, items, {r["param"] for r in rows}, taken, texts)
+        rows += aggregated(control, rows)
         if rows:
             out[found.id] = rows
     return out, unmatched

@@ -17,7 +17,12 @@ inspection reports, OSCAL files, the package) is written through a
    as it was;
 4. the destination's manifest (``ssrgen-manifest.json``) records what was
    written: name, kind, SHA-256, size, time (and the period of an SSR);
-   ``ssrgen package`` takes exactly what it lists.
+   ``ssrgen package`` takes exactly what it lists;
+5. a delivery that writes a whole set of files of one kind (:meth:`Delivery.whole_set`:
+   the OSCAL files) removes, as the set moves into place, the files the manifest
+   lists as of that kind that the new set no longer has (``poam.json`` once the
+   workspace has no finding), so the folder and its manifest hold the set as it is
+   now; no file the manifest does not list as of the set is ever removed.
 
 A destination inside the workspace is refused unless it is under ``out/`` or
 ``site/`` (and is not a YAML file): a deliverable never overwrites the agency's
@@ -182,6 +187,7 @@ class Delivery:
     kinds: dict[Path, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     scanned: set[Path] = field(default_factory=set)
     templates: list[Path] = field(default_factory=list)
+    sets: dict[Path, set[str]] = field(default_factory=dict)
     done: bool = False
 
     def __post_init__(self) -> None:
@@ -218,6 +224,14 @@ class Delivery:
                 return stage, stage.root / final.relative_to(stage.anchor)
         stage = self._stage(final.parent)
         return stage, stage.root / final.name
+
+    def whole_set(self, folder: Path, kind: str) -> None:
+        """This delivery writes every file of ``kind`` that belongs in ``folder``: those of
+        that kind the folder's manifest lists and the delivery does not write are removed
+        when it commits."""
+        anchor = folder.resolve()
+        self._stage(anchor)
+        self.sets.setdefault(anchor, set()).add(kind)
 
     def path(self, final: Path, kind: str = "file", **meta: Any) -> Path:
         """Where to write the file that will become ``final`` (its parent folders are made)."""
@@ -303,6 +317,7 @@ class Delivery:
         with _signals_held():
             for stage in self.stages:
                 moved += _move_into_place(stage)
+                _remove_dropped(stage.anchor, self.sets.get(stage.anchor, set()), moved)
                 _record(stage.anchor, moved, self.kinds)
                 shutil.rmtree(stage.root, ignore_errors=True)
         self.done = True
@@ -438,6 +453,20 @@ def _move_into_place(stage: _Stage) -> list[Path]:
             os.replace(entry, target)
         moved.append(target)
     return moved
+
+
+def _remove_dropped(anchor: Path, kinds: set[str], moved: list[Path]) -> None:
+    """Files of a whole set written before (the manifest says so) that the new set lacks."""
+    if not kinds:
+        return
+    kept = {path.name for path in moved if path.parent == anchor}
+    for name, entry in read_manifest(anchor).items():
+        if entry.get("kind") not in kinds or name in kept or Path(name).name != name or name in (".", ".."):
+            continue
+        old = anchor / name
+        if old.is_file() and not old.is_symlink():
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 # ------------------------------------------------------------------ the manifest

@@ -105,3 +105,52 @@ def bad_state(ws: Path, tmp: Path) -> None:
     by = _requirement(document, "ac-2")["statements"][0]["by-components"][0]
     by["implementation-status"] = {"state": "mostly"}
     _write(tmp, document)
+
+
+def _ac2_owner_role(document: dict[str, Any]) -> dict[str, Any]:
+    role: dict[str, Any] = _requirement(document, "ac-2")["statements"][0]["by-components"][0]["responsible-roles"][0]
+    return role
+
+
+def party_uuids_objects(ws: Path, tmp: Path) -> None:
+    """A role's parties given as objects, where OSCAL has their uuids."""
+    document = _exported(ws, tmp)
+    role = _ac2_owner_role(document)
+    role["party-uuids"] = [{"uuid": role["party-uuids"][0]}]
+    _write(tmp, document)
+
+
+def party_uuids_text(ws: Path, tmp: Path) -> None:
+    """A role's parties given as one string, where OSCAL has a list."""
+    document = _exported(ws, tmp)
+    _ac2_owner_role(document)["party-uuids"] = "abc"
+    _write(tmp, document)
+
+
+def state_list(ws: Path, tmp: Path) -> None:
+    document = _exported(ws, tmp)
+    by = _requirement(document, "ac-2")["statements"][0]["by-components"][0]
+    by["implementation-status"] = {"state": ["implemented"]}
+    _write(tmp, document)
+
+
+def status_text(ws: Path, tmp: Path) -> None:
+    """The implementation status as a bare string, where OSCAL has an object with its state."""
+    document = _exported(ws, tmp)
+    by = _requirement(document, "ac-2")["statements"][0]["by-components"][0]
+    by["implementation-status"] = "implemented"
+    _write(tmp, document)
+
+
+def duplicate_component(ws: Path, tmp: Path) -> None:
+    """Two components with the same uuid: whose answers the statements give is anyone's guess."""
+    document = _exported(ws, tmp)
+    components = document["system-security-plan"]["system-implementation"]["components"]
+    components[2]["uuid"] = components[1]["uuid"]
+    _write(tmp, document)
+
+
+def cut_short(ws: Path, tmp: Path) -> None:
+    """The workspace's SSP cut off in the middle of a text, as an interrupted download leaves it."""
+    text = json.dumps(_exported(ws, tmp))
+    (tmp / "ssp.json").write_text(text[:text.index('"description": "') + 30], encoding="utf-8")

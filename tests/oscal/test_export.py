@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,31 @@ def test_the_profile_sets_irs_values(exported: Docs) -> None:
     assert settings["ac-01_odp.03"]["select"] == {"how-many": "one", "choice": ["An agency or organization-level"]}
 
 
+def test_irs_values_pub1075_words_differently_are_set_on_nists_parameter(exported: Docs) -> None:
+    profile = exported[1]["pub1075-profile.json"]["profile"]["modify"]
+    settings = {s["param-id"]: s for s in profile["set-parameters"]}
+    values = {param: setting["values"][0] for param, setting in settings.items() if "values" in setting}
+    assert values["au-11_odp"] == "seven (7) years"
+    assert ("irs-parameter", "audit_record_retention") in _props(settings["au-11_odp"])
+    for control in ("pl", "ps", "pt", "ra"):  # "Policies every three (3) years"
+        assert values[f"{control}-01_odp.05"] == "every three (3) years"
+    assert values["ra-01_odp.07"] == "every three (3) years"  # Pub 1075 numbers RA-1's items f.1, f.2
+    assert values["cp-02_odp.05"] == "at a minimum annually"
+    assert values["ca-03_odp.03"] == "on an annual basis"
+    assert values["ca-7_prm_5"] == values["ca-07_odp.05"] == values["ca-07_odp.07"] == "annually"
+    assert values["at-02_odp.01"] == values["at-02_odp.02"] == "annually"
+    assert values["si-03_odp.02"] == "weekly"
+    assert values["si-04_odp.06"] == "at a minimum every two weeks"
+    assert values["ra-03.01_odp.02"] == "every three (3) years"
+    # IR-6 a (personnel to the agency's incident response) is "immediately upon discovery" in Pub 1075;
+    # its 24 hours are b's (reporting to TIGTA and the IRS), for which NIST has no time period
+    assert "ir-06_odp.01" not in values
+    # set on NIST's parameter, a value is no longer added as one of IRS's own
+    own = {p["id"] for a in profile["alters"] for add in a["adds"] for p in add.get("params", [])}
+    assert "au-11_irs.audit_record_retention" not in own and "pl-1_irs.policy_review_frequency" not in own
+    assert "ir-6_irs.incident_reporting_deadline" in own
+
+
 def test_the_profile_alters_with_irs_additions(exported: Docs) -> None:
     alters = {a["control-id"]: a for a in exported[1]["pub1075-profile.json"]["profile"]["modify"]["alters"]}
     ac3 = alters["ac-3"]["adds"]
@@ -61,7 +87,7 @@ def test_the_profile_alters_with_irs_additions(exported: Docs) -> None:
     assert ("pub1075-title", "Audit Events") in _props(au2) and ("nist-title", "Event Logging") in _props(au2)
     # IRS's values NIST has no parameter for are added as parameters
     ac2 = {p["id"]: p for p in alters["ac-2"]["adds"][0]["params"]}
-    assert ac2["ac-2_irs.user_account_review_frequency"]["values"] == ["1 years"]
+    assert ac2["ac-2_irs.user_account_review_frequency"]["values"] == ["1 year"]  # singular for one
     assert "semi-annually for privileged accounts" in ac2["ac-2_irs.user_account_review_frequency"]["guidelines"][0][
         "prose"]
 
@@ -78,6 +104,7 @@ def test_the_catalog_keeps_pub1075s_words_and_flags(exported: Docs) -> None:
     assert au2["title"] == "Audit Events" and ("nist-title", "Event Logging") in _props(au2)
     ac1 = catalog["ac-1"]
     assert ("review-cadence", "3 years") in _props(ac1)
+    assert ("review-cadence", "1 year") in _props(catalog["au-11"])
     assert ("control-table", "information-technology") in _props(ac1)
     assert ("nist-baseline", "moderate") in _props(ac1) and ("nist-baseline", "privacy") in _props(ac1)
     assert ("nist-baseline", "none") in _props(catalog["ac-23"])
@@ -161,8 +188,13 @@ def test_the_ssp_lists_evidence_with_its_hash(exported: Docs) -> None:
     link = next(x for x in sc8["links"] if x["text"] == "Transfer gateway TLS configuration")
     resource = resources[link["href"].removeprefix("#")]
     assert link["rel"] == "evidence"
-    assert resource["rlinks"] == [{"href": "evidence/files/tls-configuration.txt", "hashes": [
-        {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]}]
+    # the export went to a folder beside the workspace: the link leads there from it
+    out, _ = exported
+    href = resource["rlinks"][0]["href"]
+    assert href == "../freo/evidence/files/tls-configuration.txt"
+    assert (out / href).resolve() == (out.parent / "freo" / "evidence" / "files" / "tls-configuration.txt").resolve()
+    assert resource["rlinks"][0]["hashes"] == [
+        {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]
     assert {("evidence-id", "EV-012"), ("kind", "configuration"), ("system-id", "secure-transfer")} <= _props(resource)
 
 
@@ -241,10 +273,11 @@ def test_uuids_are_stable_and_unique(exported: Docs, tmp_path: Path) -> None:
         found.clear()
         collect(documents[name])
         assert len(found) == len(set(found)) > 20, name
-    # another export of another copy of the same workspace: the same UUIDs
-    ws = copy_example(tmp_path / "again")
-    export_oscal(open_workspace(ws, load_catalogs()), tmp_path / "out", MOMENT)
-    again = json.loads((tmp_path / "out" / "ssp.json").read_text("utf-8"))
+    # another export of another copy of the same workspace: the same UUIDs (and, the output
+    # folder placed beside the copy as before, the same links to its evidence)
+    ws = copy_example(tmp_path / "again" / "freo")
+    export_oscal(open_workspace(ws, load_catalogs()), tmp_path / "again" / "out", MOMENT)
+    again = json.loads((tmp_path / "again" / "out" / "ssp.json").read_text("utf-8"))
     assert again == documents["ssp.json"]
 
 
@@ -292,3 +325,88 @@ def test_answers_outside_the_scope_are_left_out_and_said_so(tmp_path: Path) -> N
     ssp = json.loads((tmp_path / "out" / "ssp.json").read_text("utf-8"))
     ids = {r["control-id"] for r in ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]}
     assert "mou-9.a.1" not in ids
+
+
+def test_files_the_workspace_no_longer_gives_leave_the_folder_and_its_manifest(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    out = tmp_path / "out"
+    export_oscal(open_workspace(ws, load_catalogs()), out, MOMENT)
+    assert (out / "poam.json").is_file() and (out / "ssp.json").is_file()
+    # what ssrgen did not write as part of the set stays, listed in the manifest or not
+    (out / "notes.txt").write_text("the agency's own notes\n", encoding="utf-8")
+    manifest = json.loads((out / "ssrgen-manifest.json").read_text("utf-8"))
+    manifest["files"]["SSR.docx"] = {"kind": "ssr", "sha256": "0" * 64, "size": 1, "written": "2026-11-02T09:30:00"}
+    (out / "ssrgen-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (out / "SSR.docx").write_bytes(b"x")
+    # every finding closed out of the records, every answer gone
+    (ws / "cap" / "findings.yaml").unlink()
+    (ws / "registers" / "poam.yaml").unlink()
+    for path in (ws / "implementation").glob("*.yaml"):
+        path.write_text("{}\n", encoding="utf-8")
+    result = export_oscal(open_workspace(ws, load_catalogs()), out, MOMENT)
+    assert "poam.json" not in {p.name for p in result.written}
+    assert not (out / "poam.json").exists() and not (out / "ssp.json").exists()
+    files = json.loads((out / "ssrgen-manifest.json").read_text("utf-8"))["files"]
+    assert set(files) == {"pub1075-profile.json", "pub1075-catalog.json", "pub1075-requirements-catalog.json",
+                          "mou-catalog.json", "baseline-profile.json", "SSR.docx"}
+    assert (out / "notes.txt").read_text("utf-8") == "the agency's own notes\n" and (out / "SSR.docx").exists()
+
+
+def test_a_quantity_of_one_reads_singular(exported: Docs) -> None:
+    units = "minutes|hours|days|business days|calendar days|weeks|months|years|attempts|characters|digits|generations"
+    plural = re.compile(rf"(?<![\d.,])1 ({units})\b")
+    for name, document in exported[1].items():
+        found = sorted(set(plural.findall(json.dumps(document))))
+        assert found == [], name
+
+
+def _evidence_rlink(out: Path, evidence_id: str) -> dict[str, Any]:
+    ssp = json.loads((out / "ssp.json").read_text("utf-8"))["system-security-plan"]
+    resource = next(r for r in ssp["back-matter"]["resources"] if ("evidence-id", evidence_id) in _props(r))
+    rlink: dict[str, Any] = resource["rlinks"][0]
+    return rlink
+
+
+def test_evidence_links_lead_to_the_file_from_where_the_ssp_is(run: Any, tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    # the registered hash left out: the export computes it
+    register = ws / "evidence" / "register.yaml"
+    register.write_text(register.read_text("utf-8").replace(
+        "  sha256: d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc\n", ""), encoding="utf-8")
+    result = run("oscal", "export", "-w", str(ws))
+    assert result.exit_code == 0, result.output
+    out = ws / "out" / "oscal"
+    rlink = _evidence_rlink(out, "EV-012")
+    assert rlink["href"] == "../../evidence/files/tls-configuration.txt"
+    assert (out / rlink["href"]).resolve() == (ws / "evidence" / "files" / "tls-configuration.txt").resolve()
+    assert rlink["hashes"] == [
+        {"algorithm": "SHA-256", "value": "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc"}]
+    assert "changed since they were registered" not in result.output
+
+
+def test_exporting_warns_of_evidence_changed_since_registered(run: Any, tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    with (ws / "evidence" / "files" / "tls-configuration.txt").open("a", encoding="utf-8") as handle:
+        handle.write("ssl_protocols TLSv1;\n")
+    result = run("oscal", "export", "-w", str(ws))
+    assert result.exit_code == 0, result.output
+    assert "Warning: evidence/: 1 evidence file(s) changed since they were registered (EV-012)" in result.output
+    # the SSP keeps the hash the item was registered with
+    assert _evidence_rlink(ws / "out" / "oscal", "EV-012")["hashes"][0]["value"] == (
+        "d8c30d64d3dcd3a6b99109e1c9c64da2c351e5e5976bc9d39c4f662f4ab6ecdc")
+
+
+def test_evidence_on_a_drive_no_relative_path_reaches_is_linked_by_its_file_uri(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssrgen.oscal import ssp
+
+    ws = copy_example(tmp_path / "ws")
+    workspace = open_workspace(ws, load_catalogs())
+    item = next(e for e in workspace.evidence if e.id == "EV-012")
+
+    def other_drive(path: str, start: str) -> str:
+        raise ValueError("path is on mount 'D:', start on mount 'C:'")
+
+    monkeypatch.setattr(ssp.os.path, "relpath", other_drive)
+    href = ssp.evidence_href(workspace, item, tmp_path / "elsewhere")
+    assert href == (ws / "evidence" / "files" / "tls-configuration.txt").resolve().as_uri()

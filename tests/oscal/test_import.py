@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssrgen.catalog import load_catalogs
-from ssrgen.errors import ValidationFailed
+from ssrgen.errors import SsrgenError, ValidationFailed
 from ssrgen.imports.journal import read_journal
 from ssrgen.oscal.export import export_oscal
 from ssrgen.oscal.importer import plan_ssp_import
@@ -249,3 +249,73 @@ def test_any_narrative_comes_back_as_written(loaded: tuple[Any, Any, Path], narr
     documents = plan.pending.documents
     record = next(data["AC-7"] for data in documents.values() if "AC-7" in data)
     assert record["narrative"] == narrative
+
+
+def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every value of a JSON document, the document itself left out."""
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    found = []
+    for key, child in children:
+        found.append((*path, key))
+        found += _places(child, (*path, key))
+    return found
+
+
+def test_a_value_of_any_wrong_json_type_is_a_problem_at_its_path_never_a_crash(tmp_path: Path) -> None:
+    ws = _blank(copy_example(tmp_path / "ws"))
+    workspace = open_workspace(ws, load_catalogs())
+    document = _foreign(ws)
+    by = document["system-security-plan"]["control-implementation"]["implemented-requirements"][1]["by-components"][0]
+    by["props"] = [{"name": "last-reviewed", "ns": NS, "value": "2026-03-02"}]
+    by["responsible-roles"] = [{"role-id": "control-owner", "party-uuids": ["0c0ffee0-0000-4000-8000-00000000000a"]}]
+    path = tmp_path / "ssp.json"
+    crashed = []
+    for place in _places(document):
+        for wrong in (7, ["x"], {"x": "y"}, "abc", [{"x": "y"}]):
+            changed = copy.deepcopy(document)
+            node = changed
+            for key in place[:-1]:
+                node = node[key]
+            if type(node[place[-1]]) is type(wrong):
+                continue
+            node[place[-1]] = wrong
+            path.write_text(json.dumps(changed), encoding="utf-8")
+            try:
+                plan_ssp_import(workspace, path)
+            except SsrgenError:
+                pass  # refused with its message
+            except Exception as exc:
+                crashed.append(f"{'.'.join(map(str, place))} = {wrong!r}: {exc!r}")
+    assert crashed == []
+
+
+def test_wrong_json_types_are_named_with_their_path(tmp_path: Path) -> None:
+    ws = _blank(copy_example(tmp_path / "ws"))
+    document = _foreign(ws)
+    ssp = document["system-security-plan"]
+    requirements = ssp["control-implementation"]["implemented-requirements"]
+    requirements[0]["responsible-roles"][0]["party-uuids"] = "abc"
+    requirements[0]["statements"][0]["by-components"][0]["implementation-status"] = "partial"
+    requirements[1]["by-components"][0]["implementation-status"] = {"state": ["implemented"]}
+    ssp["system-implementation"]["components"][2]["uuid"] = ssp["system-implementation"]["components"][1]["uuid"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as raised:
+        plan_ssp_import(open_workspace(ws, load_catalogs()), path)
+    errors = sorted(str(p) for p in raised.value.problems if p.is_error)
+    base = "bad.json $.system-security-plan"
+    assert errors == sorted([
+        f"{base}.control-implementation.implemented-requirements[0].responsible-roles[0].party-uuids: 'party-uuids' "
+        "is a JSON string, not a list. Give it as a JSON array, as OSCAL does.",
+        f"{base}.control-implementation.implemented-requirements[0].statements[0].by-components[0]"
+        ".implementation-status: 'implementation-status' is a JSON string, not an object. Give it as a JSON "
+        'object, as OSCAL does: {"state": "implemented"}.',
+        f"{base}.control-implementation.implemented-requirements[1].by-components[0].implementation-status.state: "
+        "'state' is a JSON list, not text. Give it as a JSON string.",
+        f"{base}.system-implementation.components[2].uuid: the uuid '0c0ffee0-0000-4000-8000-0000000000c2' is "
+        "already that of components[1]. Give every component a uuid of its own.",
+        # the component whose uuid was taken by mistake is no longer there to answer for
+        f"{base}.control-implementation.implemented-requirements[1].by-components[1].component-uuid: no component "
+        "of the SSP has the uuid '0c0ffee0-0000-4000-8000-0000000000c3'. Give the uuid of a component of "
+        "system-implementation.",
+    ])

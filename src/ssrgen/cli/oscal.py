@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ssrgen.cli.app import cli
+from ssrgen.cli.app import cli, report_problems
 from ssrgen.cli.common import notice, show_import, workspace_option, wrote
 from ssrgen.workspace import Workspace
 
@@ -39,8 +39,11 @@ def oscal_export(workspace: Workspace, output: Path | None) -> None:
     Example:
       ssrgen oscal export -o oscal/
     """
+    from ssrgen.evidence import changed_evidence_warning
     from ssrgen.oscal.export import export_oscal
 
+    # the SSP carries each evidence file's registered SHA-256: say which files no longer match it
+    report_problems(changed_evidence_warning(workspace))
     result = export_oscal(workspace, output or workspace.out / "oscal")
     for path in result.written:
         wrote(path)

@@ -103,13 +103,18 @@ def entry_props(entry: Entry) -> list[JSON]:
                  "Pub 1075 §4 selects it.")]
     if entry.review_cadence:
         cadence = entry.review_cadence
-        out.append(prop("review-cadence", f"{cadence.value} {cadence.unit}", cls=cadence.basis))
+        out.append(prop("review-cadence", quantity(cadence.value, cadence.unit), cls=cadence.basis))
     out += [prop("related-authority", ref) for ref in entry.related if ref.startswith(("IRC-", "CFR-"))]
     return props_of(out)
 
 
+def quantity(value: object, unit: str) -> str:
+    """``3 years``, ``1 year``, ``1 business day``: the unit singular for one."""
+    return f"{value} {unit[:-1] if value == 1 and unit.endswith('s') else unit}"
+
+
 def _parameter_value(parameter: Parameter) -> str:
-    return f"{parameter.value} {parameter.unit}" if parameter.unit else str(parameter.value)
+    return quantity(parameter.value, parameter.unit) if parameter.unit else str(parameter.value)
 
 
 def own_param_id(cid: str, parameter: Parameter) -> str:

@@ -14,7 +14,9 @@ The files (see ``docs/oscal.md``):
 
 They go through the output door as one delivery (:func:`ssrgen.output.delivering`):
 staged, scanned for taxpayer identifiers as a reader sees the JSON, and moved into
-place only when every file passed.
+place only when every file passed; a file of the last export that this one does not
+write (``poam.json`` when the workspace no longer has a finding) is removed then, from
+the folder and its manifest.
 """
 
 from __future__ import annotations
@@ -68,9 +70,10 @@ def _other_catalog(workspace: Workspace, catalog: str, exported: list[str], mome
                             agency_key(workspace.config))
 
 
-def oscal_documents(workspace: Workspace, last_modified: dt.datetime | None = None
+def oscal_documents(workspace: Workspace, last_modified: dt.datetime | None = None, out_dir: Path | None = None
                     ) -> tuple[dict[str, JSON], list[str]]:
-    """File name -> document for every file of the export, and notes on what was left out."""
+    """File name -> document for every file of the export into ``out_dir`` (default
+    ``out/oscal``), and notes on what was left out."""
     moment = last_modified or last_modified_of(workspace)
     notes: list[str] = []
     others = [c for c in ("pub1075-req", "mou") if c in workspace.scope.catalogs and c in workspace.catalogs.infos]
@@ -83,7 +86,7 @@ def oscal_documents(workspace: Workspace, last_modified: dt.datetime | None = No
         documents[FILES[catalog]] = _other_catalog(workspace, catalog, exported, moment)
     documents[BASELINE_FILE] = baseline_profile(workspace, moment, {c: FILES[c] for c in others}, PROFILE_FILE)
     if answered(workspace):
-        documents[SSP_FILE] = ssp_document(workspace, moment)
+        documents[SSP_FILE] = ssp_document(workspace, moment, out_dir)
         scope = {e.id for e in workspace.in_scope()}
         outside = sorted(c for c in workspace.implementation if c not in scope)
         if outside:
@@ -103,8 +106,11 @@ def oscal_documents(workspace: Workspace, last_modified: dt.datetime | None = No
 def write_oscal(workspace: Workspace, delivery: Delivery, out_dir: Path,
                 last_modified: dt.datetime | None = None) -> OscalExport:
     """Write every OSCAL file of ``workspace`` into ``out_dir`` through ``delivery``."""
-    documents, notes = oscal_documents(workspace, last_modified)
+    documents, notes = oscal_documents(workspace, last_modified, out_dir)
     result = OscalExport(notes=notes)
+    # a file of the last export the workspace no longer gives (poam.json once every finding is
+    # closed out of the registers) must not stay beside the new set, nor in its manifest
+    delivery.whole_set(out_dir, KIND)
     for name, document in documents.items():
         result.written.append(delivery.write(out_dir / name, dumps(document), kind=KIND))
     return result

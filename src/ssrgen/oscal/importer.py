@@ -97,34 +97,64 @@ class _Reader:
     def warn(self, path: str, what: str, fix: str = "") -> None:
         self.plan.warnings.append(Problem(self.at(path), what, fix, "warning"))
 
-    def text(self, node: dict[str, Any], key: str, path: str) -> str | None:
+    # Every value of the SSP is read through these, so a value of the wrong JSON type is a
+    # problem reported at its path, never a crash or a value read letter by letter.
+    def token(self, node: dict[str, Any], key: str, path: str) -> str | None:
+        """A string that is an id (uuid, control-id, role-id, name of a prop): checked, not scanned."""
         value = node.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            self.error(f"{path}.{key}", f"'{key}' is not text", "Give it as a JSON string.")
-            return None
-        self.plan.read(self.at(f"{path}.{key}"), value)
+        if value is None or isinstance(value, str):
+            return value
+        self.error(f"{path}.{key}", f"'{key}' is a JSON {_kind(value)}, not text", "Give it as a JSON string.")
+        return None
+
+    def text(self, node: dict[str, Any], key: str, path: str) -> str | None:
+        """A string someone wrote (a title, a narrative): checked and scanned for FTI."""
+        value = self.token(node, key, path)
+        if value is not None:
+            self.plan.read(self.at(f"{path}.{key}"), value)
         return value
 
-    def objects(self, node: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
+    def object(self, node: dict[str, Any], key: str, path: str, example: str) -> dict[str, Any] | None:
+        value = node.get(key)
+        if value is None or isinstance(value, dict):
+            return value
+        self.error(f"{path}.{key}", f"'{key}' is a JSON {_kind(value)}, not an object",
+                   f"Give it as a JSON object, as OSCAL does: {example}.")
+        return None
+
+    def items(self, node: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
         value = node.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(f"{path}.{key}", f"'{key}' is not a list", "Give it as a JSON array, as OSCAL does.")
+            self.error(f"{path}.{key}", f"'{key}' is a JSON {_kind(value)}, not a list",
+                       "Give it as a JSON array, as OSCAL does.")
             return []
+        return [(f"{path}.{key}[{index}]", item) for index, item in enumerate(value)]
+
+    def objects(self, node: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
         out = []
-        for index, item in enumerate(value):
+        for item_path, item in self.items(node, key, path):
             if isinstance(item, dict):
-                out.append((f"{path}.{key}[{index}]", item))
+                out.append((item_path, item))
             else:
-                self.error(f"{path}.{key}[{index}]", "this is not an object", "Give each item as a JSON object.")
+                self.error(item_path, f"this is a JSON {_kind(item)}, not an object",
+                           "Give each item as a JSON object.")
+        return out
+
+    def uuids(self, node: dict[str, Any], key: str, path: str, what: str) -> list[tuple[str, str]]:
+        out = []
+        for item_path, item in self.items(node, key, path):
+            if isinstance(item, str):
+                out.append((item_path, item))
+            else:
+                self.error(item_path, f"this is a JSON {_kind(item)}, not text",
+                           f"Give each {what} uuid as a JSON string, as OSCAL does.")
         return out
 
     def own_prop(self, node: dict[str, Any], name: str, path: str) -> tuple[str | None, str]:
         for prop_path, prop in self.objects(node, "props", path):
-            if prop.get("name") == name and prop.get("ns") == NS:
+            if self.token(prop, "name", prop_path) == name and self.token(prop, "ns", prop_path) == NS:
                 value = self.text(prop, "value", prop_path)
                 return value, f"{prop_path}.value"
         return None, path
@@ -137,8 +167,9 @@ class _Reader:
             return
         for path, party in self.objects(metadata, "parties", f"$.{MODEL}.metadata"):
             name = self.text(party, "name", path)
-            if isinstance(party.get("uuid"), str) and name:
-                self.parties[party["uuid"]] = name
+            uuid = self.token(party, "uuid", path)
+            if uuid and name:
+                self.parties[uuid] = name
 
     def read_components(self) -> None:
         base = f"$.{MODEL}.system-implementation"
@@ -149,14 +180,21 @@ class _Reader:
             return
         systems = {s.id: s for s in self.workspace.config.systems}
         by_name = {" ".join(s.name.split()).casefold(): s.id for s in self.workspace.config.systems}
+        first: dict[str, str] = {}
         for path, component in self.objects(implementation, "components", base):
-            uuid = component.get("uuid")
-            if not isinstance(uuid, str):
-                self.error(f"{path}.uuid", "the component has no uuid", "Give every component its uuid.")
+            uuid = self.token(component, "uuid", path)
+            if uuid is None:
+                if "uuid" not in component:
+                    self.error(f"{path}.uuid", "the component has no uuid", "Give every component its uuid.")
                 continue
+            if uuid in first:
+                self.error(f"{path}.uuid", f"the uuid '{uuid}' is already that of "
+                           f"{first[uuid].removeprefix(base + '.')}", "Give every component a uuid of its own.")
+                continue
+            first[uuid] = path
             title = self.text(component, "title", path) or ""
             self.text(component, "description", path)
-            if component.get("type") == THIS_SYSTEM:
+            if self.token(component, "type", path) == THIS_SYSTEM:
                 self.components[uuid] = AGENCY_WIDE
                 continue
             named, _ = self.own_prop(component, "system-id", path)
@@ -180,8 +218,10 @@ class _Reader:
         answers: list[_Read] = []
         matched = 0
         for path, requirement in self.objects(implementation, "implemented-requirements", base):
-            raw = requirement.get("control-id")
-            if not isinstance(raw, str) or not raw.strip():
+            raw = self.token(requirement, "control-id", path)
+            if raw is None and "control-id" in requirement:
+                continue
+            if not raw or not raw.strip():
                 self.error(f"{path}.control-id", "the implemented requirement has no control-id",
                            "Give the id of the control it implements, e.g. ac-2.")
                 continue
@@ -206,12 +246,18 @@ class _Reader:
     def read_requirement(self, control: str, path: str, requirement: dict[str, Any]) -> list[_Read]:
         default_owner = self.owner(requirement, path)
         pieces: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-        for component_path, by in self.objects(requirement, "by-components", path):
-            pieces.setdefault(str(by.get("component-uuid")), []).append(("", component_path, by))
+        given = [("", component_path, by) for component_path, by in self.objects(requirement, "by-components", path)]
         for statement_path, statement in self.objects(requirement, "statements", path):
-            label = _label(statement.get("statement-id"))
-            for component_path, by in self.objects(statement, "by-components", statement_path):
-                pieces.setdefault(str(by.get("component-uuid")), []).append((label, component_path, by))
+            label = _label(self.token(statement, "statement-id", statement_path))
+            given += [(label, component_path, by)
+                      for component_path, by in self.objects(statement, "by-components", statement_path)]
+        for label, component_path, by in given:
+            uuid = self.token(by, "component-uuid", component_path)
+            if uuid is not None:
+                pieces.setdefault(uuid, []).append((label, component_path, by))
+            elif "component-uuid" not in by:
+                self.error(f"{component_path}.component-uuid", "the by-component names no component",
+                           "Give the uuid of a component of system-implementation as its component-uuid.")
         answers = []
         for uuid, parts in pieces.items():
             first_path = parts[0][1]
@@ -227,12 +273,13 @@ class _Reader:
 
     def owner(self, node: dict[str, Any], path: str) -> tuple[str | None, str]:
         roles = self.objects(node, "responsible-roles", path)
-        roles.sort(key=lambda item: item[1].get("role-id") != "control-owner")
+        roles.sort(key=lambda item: self.token(item[1], "role-id", item[0]) != "control-owner")
         for role_path, role in roles:
-            names = [self.parties[u] for u in role.get("party-uuids") or [] if isinstance(u, str) and u in self.parties]
-            unknown = [u for u in role.get("party-uuids") or [] if u not in self.parties]
+            given = self.uuids(role, "party-uuids", role_path, "party's")
+            names = [self.parties[u] for _, u in given if u in self.parties]
+            unknown = [(where, u) for where, u in given if u not in self.parties]
             if unknown:
-                self.error(f"{role_path}.party-uuids", f"no party of the metadata has the uuid '{unknown[0]}'",
+                self.error(unknown[0][0], f"no party of the metadata has the uuid '{unknown[0][1]}'",
                            "Give the uuid of a party listed in metadata.parties.")
             if names:
                 return "; ".join(names), f"{role_path}.party-uuids"
@@ -248,14 +295,17 @@ class _Reader:
             none, _ = self.own_prop(by, "narrative", path)
             if description and description.strip() and description != NO_NARRATIVE and none != "none":
                 narratives.append((label, description, f"{path}.description"))
-            status = by.get("implementation-status")
-            if isinstance(status, dict):
-                state = status.get("state")
-                if state not in STATUS_OF:
-                    self.error(f"{path}.implementation-status.state", f"'{state}' is not an implementation state "
-                               "ssrgen knows", f"Use one of {', '.join(sorted(set(STATES.values())))}.")
-                else:
-                    states.append((STATUS_OF[state], f"{path}.implementation-status.state"))
+            status = self.object(by, "implementation-status", path, '{"state": "implemented"}')
+            if status is not None:
+                state_path = f"{path}.implementation-status.state"
+                state = self.token(status, "state", f"{path}.implementation-status")
+                if state in STATUS_OF:
+                    states.append((STATUS_OF[state], state_path))
+                elif state is not None or "state" not in status:
+                    what = (f"'{state}' is not an implementation state ssrgen knows" if state is not None
+                            else "the implementation status has no state")
+                    self.error(state_path, what,
+                               f"Use one of {', '.join(sorted(set(STATES.values())))}.")
                 self.text(status, "remarks", f"{path}.implementation-status")
             if owner[0] is None:
                 owner = self.owner(by, path)
@@ -288,6 +338,19 @@ class _Reader:
             read.values["owner"] = " ".join(owner[0].split())
             read.places["owner"] = self.at(owner[1])
         return read
+
+
+def _kind(value: object) -> str:
+    """The JSON type of a value, in JSON's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "list"
+    return "string" if isinstance(value, str) else "null"
 
 
 def _label(statement_id: object) -> str:

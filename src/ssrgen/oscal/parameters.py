@@ -39,7 +39,7 @@ class NistValue:
     param: str  # NIST's parameter id: ac-07_odp.01
     part: str  # the statement item as Pub 1075 labels it: a, c.1, statement
     value: str  # IRS's words: three (3)
-    how: str  # exact, review-policy
+    how: str  # exact, review-policy, structured, aggregate
     selection: bool = False  # NIST's parameter is a choice among options
     parameter: str | None = None  # the catalog's structured parameter that states it
 

@@ -76,7 +76,9 @@ def read_oscal(path: Path, expected: str) -> OscalFile:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"the file is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+        # json's own message may end in "at" ("Unterminated string starting at"): say it once
+        raise InputError(f"the file is not JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, "
+                         f"column {exc.colno}",
                          where=where, fix="Give the OSCAL JSON file itself (not XML or YAML), as exported.") from None
     except RecursionError:
         raise InputError(f"the JSON nests more than {MAX_DEPTH} levels deep; no OSCAL document does",

@@ -12,7 +12,12 @@
   the statement (``ac-2_smt``): the narrative as its description, the status as
   ``implementation-status``, the owner as the ``control-owner`` role, the date of
   the last review and the notes; its evidence are links to back-matter resources
-  that carry the file's path and SHA-256 (the files themselves are not embedded).
+  that carry the file's address and SHA-256 (the files themselves are not embedded):
+  relative to ``ssp.json`` (from ``out/oscal``: ``../../evidence/files/x.pdf``, which
+  holds wherever the workspace folder is copied, and names no one's home folder),
+  the file's absolute ``file://`` URI only where no relative path leads there (another
+  drive); the SHA-256 registered with the item, or the file's own, computed at
+  export, when none is registered.
 - ``import-profile`` points at ``baseline-profile.json``: the Pub 1075 profile,
   the Pub 1075 requirements outside §4 that apply to the agency and, for an agency
   it binds, the MOU (:func:`baseline_profile`).
@@ -27,6 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+from pathlib import Path
 from urllib.parse import quote
 
 from ssrgen.errors import DeliverableError
@@ -34,6 +41,7 @@ from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence
 from ssrgen.oscal.document import JSON, RFC4122, metadata, prop, props_of, stable_uuid, tool_prop
 from ssrgen.oscal.ids import control_id
 from ssrgen.oscal.parties import agency_key, agency_parties, owner_uuid
+from ssrgen.output import sha256_file
 from ssrgen.scope import authority_label
 from ssrgen.workspace import Workspace
 
@@ -202,7 +210,18 @@ def _requirement(workspace: Workspace, entry_id: str, answers: list[tuple[str, A
     return out
 
 
-def _resource(workspace: Workspace, item: Evidence) -> JSON:
+def evidence_href(workspace: Workspace, item: Evidence, out_dir: Path) -> str:
+    """The address of an evidence item as seen from ``ssp.json`` in ``out_dir``."""
+    if item.is_url:
+        return item.location
+    target = (workspace.root / item.location).resolve()
+    try:
+        return quote(Path(os.path.relpath(target, out_dir.resolve())).as_posix())
+    except ValueError:  # on another drive: no relative path leads there
+        return target.as_uri()
+
+
+def _resource(workspace: Workspace, item: Evidence, out_dir: Path) -> JSON:
     props = [prop("evidence-id", item.id), prop("kind", item.kind), prop("control", item.control)]
     if item.system:
         props.append(prop("system-id", item.system))
@@ -214,14 +233,19 @@ def _resource(workspace: Workspace, item: Evidence) -> JSON:
         props.append(prop("collected-by", item.collected_by))
     if item.artifact:
         props.append(prop("artifact", item.artifact))
-    link: JSON = {"href": item.location if item.is_url else quote(item.location)}
-    if item.sha256:
-        link["hashes"] = [{"algorithm": "SHA-256", "value": item.sha256}]
+    link: JSON = {"href": evidence_href(workspace, item, out_dir)}
+    path = workspace.root / item.location
+    # a file changed since it was registered keeps its registered hash (the export warns of it)
+    sha256 = item.sha256 or (sha256_file(path) if not item.is_url and path.is_file() else None)
+    if sha256:
+        link["hashes"] = [{"algorithm": "SHA-256", "value": sha256}]
     return {"uuid": evidence_uuid(workspace, item), "title": item.title, "props": props_of(props), "rlinks": [link]}
 
 
-def ssp_document(workspace: Workspace, last_modified: dt.datetime) -> JSON:
-    """The SSP of ``workspace``; raises :class:`DeliverableError` when no entry is answered."""
+def ssp_document(workspace: Workspace, last_modified: dt.datetime, out_dir: Path | None = None) -> JSON:
+    """The SSP of ``workspace``, to be written into ``out_dir`` (default ``out/oscal``);
+    raises :class:`DeliverableError` when no entry is answered."""
+    out_dir = out_dir or workspace.out / "oscal"
     config = workspace.config
     answers = answered(workspace)
     if not answers:
@@ -271,7 +295,7 @@ def ssp_document(workspace: Workspace, last_modified: dt.datetime) -> JSON:
         },
     }
     if evidence:
-        document["back-matter"] = {"resources": [_resource(workspace, e) for e in evidence]}
+        document["back-matter"] = {"resources": [_resource(workspace, e, out_dir) for e in evidence]}
     return {"system-security-plan": document}
 
 
