@@ -4,6 +4,7 @@ cells, and the promises every import keeps (dry run, journal, idempotence, confl
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -59,7 +60,7 @@ def test_an_untouched_checklist_records_every_item_not_checked(run: Callable[...
     assert len(record["results"]) == 108 and {r["result"] for r in record["results"]} == {"not-checked"}
     assert register(example, "Miami Field Office") | {} == {
         "facility": "Miami Field Office", "kind": "field-office", "last_inspection": dt.date(2026, 5, 12),
-        "next_planned": dt.date(2027, 3, 15), "report": "IIR-2026-02", "findings_count": 0}
+        "report": "IIR-2026-02", "findings_count": 0}
     assert poam(example) == findings_before
     assert "not checked" in run("validate", "-w", str(example)).stderr
 
@@ -97,14 +98,44 @@ def test_two_items_not_met_make_two_poam_findings_and_move_the_cycle(run: Callab
     assert snapshot(example) == before
 
 
+def test_the_planned_date_the_inspection_stood_for_is_cleared(run: Callable[..., Result], example: Path,
+                                                              tmp_path: Path) -> None:
+    # the data center was planned for 2026-12-08 and inspected earlier: the plan is done, the cycle moves on
+    center = export(example, "data center", tmp_path / "center.xlsx")
+    filled = fill(center, tmp_path / "center-early.xlsx", {**ON_SITE, "Inspection date": dt.date(2026, 11, 25)},
+                  every="met")
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert ("removed  planned date 2026-12-08: the inspection of 2026-11-25 took its place; plan the next one by "
+            "2028-05-25 [FREO data center, Washington, DC (computer facility)]") in result.stdout
+    record = register(example, "FREO data center, Washington, DC")
+    assert "next_planned" not in record and record["last_inspection"] == dt.date(2026, 11, 25)
+    due = run("due", "-w", str(example), "--format", "json", "--within", "1000")
+    assert due.exit_code == 0, due.output
+    center_dates = [(d["date"], d["detail"]) for d in json.loads(due.stdout)
+                    if d["title"] == "Internal inspection: FREO data center, Washington, DC"]
+    assert center_dates[0] == ("2028-05-25", "every 18 months")
+    # a planned date past the next cycle is a plan of its own: it stays
+    text = (example / "registers" / "inspections.yaml").read_text(encoding="utf-8")
+    (example / "registers" / "inspections.yaml").write_text(text.replace("next_planned: 2027-03-15",
+                                                                         "next_planned: 2029-11-01"), encoding="utf-8")
+    miami = export(example, "Miami", tmp_path / "miami.xlsx")
+    result = run("inspection", "import", str(fill(miami, tmp_path / "miami-late.xlsx",
+                                                  {**ON_SITE, "Inspection date": dt.date(2026, 11, 1)}, every="met")),
+                 "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert "planned date" not in result.stdout
+    assert register(example, "Miami Field Office")["next_planned"] == dt.date(2029, 11, 1)
+
+
 def test_a_planned_date_the_inspection_reached_is_cleared(run: Callable[..., Result], example: Path,
                                                           miami: Path, tmp_path: Path) -> None:
     filled = fill(miami, tmp_path / "late.xlsx", {**ON_SITE, "Inspection date": dt.date(2026, 11, 1)}, every="met")
     result = run("inspection", "import", str(filled), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert "removed  next planned (reached by this inspection) 2027-03-15" not in result.stdout  # planned later
-    record = register(example, "Miami Field Office")
-    assert record["next_planned"] == dt.date(2027, 3, 15)
+    assert ("removed  planned date 2027-03-15: the inspection of 2026-11-01 took its place; plan the next one by "
+            "2029-11-01 [Miami Field Office (field office)]") in result.stdout
+    assert "next_planned" not in register(example, "Miami Field Office")
     denver = export(example, "Denver", tmp_path / "denver.xlsx")
     after_plan = fill(denver, tmp_path / "denver-late.xlsx", ON_SITE, every="met")
     text = (example / "registers" / "inspections.yaml").read_text(encoding="utf-8")
@@ -112,8 +143,8 @@ def test_a_planned_date_the_inspection_reached_is_cleared(run: Callable[..., Res
                                                                          "next_planned: 2026-05-01"), encoding="utf-8")
     result = run("inspection", "import", str(after_plan), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert "removed  next planned (reached by this inspection) 2026-05-01 [Denver Field Office (field office)]" \
-        in result.stdout
+    assert ("removed  planned date 2026-05-01: the inspection of 2026-05-12 took its place; plan the next one by "
+            "2029-05-12 [Denver Field Office (field office)]") in result.stdout
     assert "next_planned" not in register(example, "Denver Field Office")
 
 
@@ -122,7 +153,7 @@ def test_dry_run_writes_nothing(run: Callable[..., Result], example: Path, miami
     before = snapshot(example)
     result = run("inspection", "import", str(filled), "-w", str(example), "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "Dry run: 5 change(s) in 3 record(s), 0 conflict(s); nothing was written." in result.stdout
+    assert "Dry run: 6 change(s) in 3 record(s), 0 conflict(s); nothing was written." in result.stdout
     assert snapshot(example) == before
 
 

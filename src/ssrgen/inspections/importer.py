@@ -9,8 +9,9 @@ then in one transaction:
   observation; a new one is numbered ``IIR-<year>-<n>`` unless the form gives
   the agency's own report number;
 - the facility's record in ``registers/inspections.yaml``: last inspection,
-  report, findings; a planned date the inspection has reached is cleared, so
-  the 18-month and 3-year cycles and the three-year plan move on;
+  report, findings; the planned date the inspection stood for (any before
+  the next one falls due) is cleared, so the 18-month and 3-year cycles and
+  the three-year plan move on;
 - a finding of the POA&M (``registers/poam.yaml``, Pub 1075 §2.D.9) for every
   item not met or partially met.
 

@@ -4,8 +4,8 @@ import plan (:mod:`ssrgen.inspections.importer` reads and checks the workbook fi
 
 - an inspection already recorded from the same checklist is left alone when the workbook
   says the same; updated when it says more, unless the record was edited since (a conflict);
-- the register's last inspection, report and findings follow the newest inspection, and a
-  planned date the inspection reached is cleared;
+- the register's last inspection, report and findings follow the newest inspection, and the
+  planned date it stood for (any before the next inspection falls due) is cleared;
 - a finding of the POA&M for each item not met or partially met, numbered ``<id>-F<n>``;
   one made before keeps what staff wrote.
 """
@@ -24,12 +24,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
+from ssrgen.freshness import add_cadence
 from ssrgen.imports.plan import Change, conflict
 from ssrgen.inspections.checklist import build_checklist
 from ssrgen.inspections.sheets import CHECKLIST, FORM_SHEET, KIND_LABELS, RESULT_LABELS
 from ssrgen.model.inspections import DEFICIENT, ChecklistSource, Inspection, ItemResult
 from ssrgen.model.registers import InspectionRecord, PoamFinding
 from ssrgen.pending import _yaml_value
+from ssrgen.registers.clocks import inspection_interval
 from ssrgen.workbook.meta import WorkbookPlan
 from ssrgen.workbook.sheets import ReadRow
 from ssrgen.workspace import INSPECTIONS, Workspace
@@ -146,7 +148,8 @@ def _results(current: Any, results: list[ItemResult]) -> CommentedSeq:
 
 def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: InspectionRecord,
               inspection: Inspection, existing: Inspection | None) -> None:
-    """The facility's last inspection, report and findings; a planned date reached is cleared."""
+    """The facility's last inspection, report and findings; the planned date the inspection stood for
+    (any before the next inspection falls due) is cleared."""
     assert plan.pending is not None
     label = f"{record.facility} ({KIND_LABELS[record.kind]})"
     last = record.last_inspection
@@ -162,7 +165,9 @@ def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: In
         updates["report"] = inspection.id
     if record.findings_count != findings:
         updates["findings_count"] = findings
-    if record.next_planned is not None and record.next_planned <= inspection.date:
+    # the planned date this inspection stood for: any before the next one falls due
+    next_due = add_cadence(inspection.date, inspection_interval(record.kind).cadence)
+    if record.next_planned is not None and record.next_planned < next_due:
         updates["next_planned"] = None
     if not updates:
         return
@@ -171,13 +176,14 @@ def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: In
     if not isinstance(entry, CommentedMap) or str(entry.get("facility", "")).strip() != record.facility.strip():
         raise InputError(f"{REGISTER.as_posix()} changed while the import ran", where=REGISTER.as_posix(),
                          fix="Run the command again.")
-    words = {"last_inspection": "last inspection", "report": "report", "findings_count": "findings",
-             "next_planned": "next planned (reached by this inspection)"}
+    words = {"last_inspection": "last inspection", "report": "report", "findings_count": "findings"}
     for name, value in updates.items():
         before = getattr(record, name)
         if value is None:
             entry.pop(name, None)
-            plan.changes.append(Change(REGISTER.as_posix(), label, "removed", f"{words[name]} {before}", str(REGISTER)))
+            plan.changes.append(Change(REGISTER.as_posix(), label, "removed", f"planned date {before}: the inspection "
+                                       f"of {inspection.date.isoformat()} took its place; plan the next one by "
+                                       f"{next_due.isoformat()}", str(REGISTER)))
         else:
             entry[name] = _yaml_value(value)
             shown = f"from '{before}' to '{value}'" if before not in (None, "") else f"'{value}'"
