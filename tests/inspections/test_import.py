@@ -174,6 +174,58 @@ def test_a_contractor_may_not_self_certify(run: Callable[..., Result], tmp_path:
     assert snapshot(state) == before
 
 
+def test_an_off_site_storage_facility_may_not_self_certify(run: Callable[..., Result], example: Path,
+                                                           tmp_path: Path) -> None:
+    checklist = export(example, "Ironvale", tmp_path / "ironvale.xlsx")
+    filled = fill(checklist, tmp_path / "self.xlsx", SELF_CERTIFIED, every="met")
+    before = snapshot(example)
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 1
+    assert (f"Error: {form_cell(filled, 'Method')}: the inspection is marked self-certified, but this is an off-site "
+            "storage facility, which Pub 1075 §2.D.3 counts among \"all contractors and sub-contractors with access "
+            "to FTI, including a consolidated data center or off-site storage facility\": contractors and "
+            "sub-contractors may not conduct self-certification internal inspections (Pub 1075 §2.D.3). The agency "
+            "inspects the off-site storage facility on site: set the Method to 'on site' and give the agency's "
+            "inspector.") in result.output
+    assert snapshot(example) == before
+    # a self-certified record of one written by hand is refused when the workspace loads
+    record = example / "inspections" / "IIR-2026-01.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "kind: field-office" in text
+    record.write_text(text.replace("facility: Denver Field Office", "facility: Ironvale Records Storage (off-site "
+                                   "paper storage)").replace("kind: field-office", "kind: off-site-storage"),
+                      encoding="utf-8")
+    result = run("validate", "-w", str(example))
+    assert result.exit_code == 1
+    assert ("inspection 'IIR-2026-01' is self-certified by an off-site storage facility, which Pub 1075 §2.D.3 "
+            "counts among \"all contractors and sub-contractors with access to FTI\"; contractors and "
+            "sub-contractors may not conduct self-certification internal inspections (Pub 1075 §2.D.3). Record an on-site inspection by the agency ('method: on-site') "
+            "instead.") in result.output
+
+
+def test_the_inspection_of_a_contractor_is_its_on_site_assessment(run: Callable[..., Result], example: Path,
+                                                                  tmp_path: Path) -> None:
+    path = example / "registers" / "inspections.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ironvale Records Storage (off-site paper storage)",
+                                                             "Ironvale Records Storage LLC"), encoding="utf-8")
+    checklist = export(example, "Ironvale", tmp_path / "ironvale.xlsx")
+    filled = fill(checklist, tmp_path / "on-site.xlsx", {**ON_SITE, "Inspection date": dt.date(2026, 11, 2)},
+                  every="met")
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert ("changed  last on-site assessment from '2025-10-01' to '2026-11-02' (inspection IIR-2026-02) "
+            "[Ironvale Records Storage LLC]") in result.stdout
+    contractors = yaml.safe_load((example / "registers" / "contractors.yaml").read_text(encoding="utf-8"))
+    ironvale = next(c for c in contractors if c["name"] == "Ironvale Records Storage LLC")
+    assert ironvale["last_onsite_assessment"] == dt.date(2026, 11, 2)
+    assert register(example, "Ironvale Records Storage LLC")["last_inspection"] == dt.date(2026, 11, 2)
+    journal = yaml.safe_load((example / "journal" / "imports.yaml").read_text(encoding="utf-8"))[-1]
+    assert any("last on-site assessment" in c for c in journal["changes"])
+    before = snapshot(example)
+    assert "No change" in run("inspection", "import", str(filled), "-w", str(example)).stdout
+    assert snapshot(example) == before
+
+
 def test_an_inspector_employed_by_a_contractor_may_not_self_certify(run: Callable[..., Result], example: Path,
                                                                     miami: Path, tmp_path: Path) -> None:
     filled = fill(miami, tmp_path / "self.xlsx", {**SELF_CERTIFIED,

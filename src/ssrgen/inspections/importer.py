@@ -60,6 +60,7 @@ from ssrgen.inspections.sheets import (
 from ssrgen.inspections.workbook import KIND
 from ssrgen.model.inspections import (
     INSPECTION_ID,
+    NO_SELF_CERTIFICATION,
     Inspection,
     ItemResult,
 )
@@ -259,13 +260,13 @@ def _check_form(workspace: Workspace, record: InspectionRecord, form: dict[str, 
     method = METHODS_BY_LABEL.get(str(form.get("method")))
     employer = EMPLOYERS_BY_LABEL.get(str(form.get("inspector_employer")))
     if method == "self-certified":
-        if record.kind == "contractor" or employer == "contractor":
-            who = ("this is a contractor's facility" if record.kind == "contractor"
-                   else "the inspector is employed by a contractor or sub-contractor")
+        if record.kind in NO_SELF_CERTIFICATION or employer == "contractor":
+            who = NO_SELF_CERTIFICATION.get(record.kind, "the inspector is employed by a contractor or sub-contractor")
+            facility = "off-site storage facility" if record.kind == "off-site-storage" else "contractor"
             errors.append(Problem(cells["method"], f"the inspection is marked self-certified, but {who}: "
                                   "contractors and sub-contractors may not conduct self-certification internal "
                                   "inspections (Pub 1075 §2.D.3)",
-                                  "The agency inspects the contractor on site: set the Method to 'on site' and give "
+                                  f"The agency inspects the {facility} on site: set the Method to 'on site' and give "
                                   "the agency's inspector."))
         if not form.get("signed_by"):
             errors.append(Problem(cells["signed_by"], "a self-certified inspection must be signed by an agency "

@@ -6,6 +6,8 @@ import plan (:mod:`ssrgen.inspections.importer` reads and checks the workbook fi
   says the same; updated when it says more, unless the record was edited since (a conflict);
 - the register's last inspection, report and findings follow the newest inspection, and the
   planned date it stood for (any before the next inspection falls due) is cleared;
+- an on-site inspection of a contractor of the contractors register (the same name) is its
+  last on-site assessment there too;
 - a finding of the POA&M for each item not met or partially met, numbered ``<id>-F<n>``;
   one made before keeps what staff wrote.
 """
@@ -39,6 +41,7 @@ from ssrgen.workspace import INSPECTIONS, Workspace
 COMMAND = "ssrgen inspection import"
 REGISTER = Path("registers") / "inspections.yaml"
 POAM = Path("registers") / "poam.yaml"
+CONTRACTORS = Path("registers") / "contractors.yaml"
 PREFIX = "IIR"
 
 
@@ -102,6 +105,7 @@ def stage(workspace: Workspace, plan: InspectionPlan, index: int, record: Inspec
     plan.changes.append(Change(f"{INSPECTIONS.as_posix()}/{inspection.id}.yaml", inspection.id,
                                "added" if existing is None else "changed", describe(inspection), form_cell))
     _register(workspace, plan, index, record, inspection, existing)
+    _contractor(workspace, plan, inspection)
     _poam(workspace, plan, inspection, existing, {r.values["item"]: r for r in rows})
 
 
@@ -189,6 +193,32 @@ def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: In
             shown = f"from '{before}' to '{value}'" if before not in (None, "") else f"'{value}'"
             plan.changes.append(Change(REGISTER.as_posix(), label, "changed" if before not in (None, "") else "added",
                                        f"{words[name]} {shown}", str(REGISTER)))
+
+
+def _contractor(workspace: Workspace, plan: InspectionPlan, inspection: Inspection) -> None:
+    """An on-site inspection of a contractor of the register (the same name) is its on-site assessment
+    too (Pub 1075 §2.D.3 sets both clocks, every 18 months): one date for both."""
+    assert plan.pending is not None
+    if inspection.method != "on-site":
+        return
+    name = " ".join(inspection.facility.split()).casefold()
+    for index, contractor in enumerate(workspace.registers.contractors):
+        if " ".join(contractor.name.split()).casefold() != name:
+            continue
+        before = contractor.last_onsite_assessment
+        if before is not None and before >= inspection.date:
+            return
+        entries = plan.pending.document(workspace.root / CONTRACTORS, CommentedSeq)
+        entry = entries[index] if index < len(entries) else None
+        if not isinstance(entry, CommentedMap) or str(entry.get("name", "")).strip() != contractor.name.strip():
+            raise InputError(f"{CONTRACTORS.as_posix()} changed while the import ran", where=CONTRACTORS.as_posix(),
+                             fix="Run the command again.")
+        entry["last_onsite_assessment"] = _yaml_value(inspection.date)
+        shown = f"from '{before}' to '{inspection.date}'" if before else f"'{inspection.date}'"
+        plan.changes.append(Change(CONTRACTORS.as_posix(), contractor.name, "changed" if before else "added",
+                                   f"last on-site assessment {shown} (inspection {inspection.id})",
+                                   str(CONTRACTORS)))
+        return
 
 
 def finding_description(inspection: Inspection, result: ItemResult, requirement: str) -> str:

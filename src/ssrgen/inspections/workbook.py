@@ -74,8 +74,8 @@ INSTRUCTIONS = [
     ("Good to know", "heading"),
     ("- Grey cells are reference (the requirement quoted from Pub 1075, its citation, what to look at). They "
      "are locked; changes there are not taken back.", ""),
-    ("- Contractors and sub-contractors may not conduct self-certification internal inspections, and a "
-     "self-certified inspection is signed by an agency employee (Pub 1075 §2.D.3): the import refuses "
+    ("- Contractors and sub-contractors, an off-site storage facility among them, may not conduct "
+     "self-certification internal inspections, and a self-certified inspection is signed by an agency employee (Pub 1075 §2.D.3): the import refuses "
      "anything else.", ""),
     ("- An item left 'not checked' is recorded as such and reported.", ""),
     ("- Dates: pick them in Excel, or type 2026-03-02, 2 March 2026 or March 2, 2026.", ""),
