@@ -367,6 +367,28 @@ def test_a_corrected_copy_updates_the_record_and_a_poam_edit_is_kept(run: Callab
     assert "Visitor logs, monthly close-out missed." in path.read_text(encoding="utf-8")
 
 
+def test_a_second_checklist_of_the_same_inspection_is_refused(run: Callable[..., Result], example: Path, miami: Path,
+                                                              tmp_path: Path) -> None:
+    first = fill(miami, tmp_path / "first.xlsx", ON_SITE, every="met")
+    assert run("inspection", "import", str(first), "-w", str(example)).exit_code == 0
+    export_id = load(example).inspections[-1].checklist.id  # type: ignore[union-attr]
+    again = fill(export(example, "Miami", tmp_path / "miami-again.xlsx"), tmp_path / "second.xlsx", ON_SITE,
+                 every="met", results={"2.B.3.1-g": "not met"})
+    before = snapshot(example)
+    result = run("inspection", "import", str(again), "-w", str(example))
+    assert result.exit_code == 1
+    assert (f"Error: {form_cell(again, 'Inspection date')}: the inspection of Miami Field Office on 2026-05-12 is "
+            f"already recorded as IIR-2026-02, from another checklist (export {export_id}); this checklist would record "
+            f"it a second time. Enter the corrections in the checklist that recorded it (export {export_id}) and "
+            "import that one again, or edit inspections/IIR-2026-02.yaml.") in result.output
+    assert snapshot(example) == before
+    # another day is another inspection
+    later = fill(again, tmp_path / "later.xlsx", {"Inspection date": dt.date(2026, 6, 1)})
+    result = run("inspection", "import", str(later), "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert "Inspection IIR-2026-03:" in result.stdout
+
+
 def test_a_record_edited_since_its_import_is_a_conflict(run: Callable[..., Result], example: Path, miami: Path,
                                                         tmp_path: Path) -> None:
     first = fill(miami, tmp_path / "first.xlsx", ON_SITE, every="met")

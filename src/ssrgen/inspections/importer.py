@@ -23,6 +23,8 @@ recorded (a warning when not), and items left "not checked" are reported.
 A checklist is tied to its inspection by the export id hidden in it: the same
 workbook imported again changes nothing; a corrected copy updates the record,
 unless the record was edited in the workspace since (a conflict, left as is).
+Another checklist of an inspection already recorded (the same facility and
+date) is refused: it would record the inspection twice.
 A POA&M finding already made is never overwritten where staff changed it.
 
 This module reads and checks the workbook; :mod:`ssrgen.inspections.recording`
@@ -310,6 +312,12 @@ def _fill_fix(form_field: FormField) -> str:
 
 # ------------------------------------------------------------------ the inspection
 
+def _same_inspection(workspace: Workspace, record: InspectionRecord, date: dt.date) -> Inspection | None:
+    """An inspection of the facility on that day already recorded (from another checklist, or by hand)."""
+    return next((i for i in workspace.inspections if i.facility.strip() == record.facility.strip()
+                 and i.kind == record.kind and i.date == date), None)
+
+
 def _inspection(workspace: Workspace, plan: InspectionPlan, record: InspectionRecord, form: dict[str, Any],
                 cells: dict[str, str], rows: list[ReadRow], errors: list[Problem]) -> Inspection | None:
     results = []
@@ -339,6 +347,15 @@ def _inspection(workspace: Workspace, plan: InspectionPlan, record: InspectionRe
                                   "rename an inspection, rename its file in inspections/ and its id."))
             return None
         ident = existing.id
+    elif (same := _same_inspection(workspace, record, form["date"])) is not None:
+        source = (f"from another checklist (export {same.checklist.id})" if same.checklist
+                  else f"in inspections/{same.id}.yaml")
+        fix = (f"Enter the corrections in the checklist that recorded it (export {same.checklist.id}) and import that "
+               "one again, or edit " if same.checklist else "Edit ") + f"inspections/{same.id}.yaml."
+        errors.append(Problem(cells["date"], f"the inspection of {record.facility} on {same.date.isoformat()} is "
+                              f"already recorded as {same.id}, {source}; this checklist would record it a second "
+                              "time", fix))
+        return None
     elif given:
         taken = next((i for i in workspace.inspections if i.id == given), None)
         if taken is not None or (workspace.root / INSPECTIONS / f"{given}.yaml").exists():
