@@ -20,7 +20,7 @@ inspection reports, OSCAL files, the package) is written through a
    ``ssrgen package`` takes exactly what it lists.
 
 A file named for another format than its own (a workbook called ``.docx``, a
-calendar called ``.txt``) is refused before it is staged, whatever the command.
+calendar called ``.txt``) is refused before it is written, whatever the command.
 
 A destination inside the workspace is refused unless it is under ``out/`` or
 ``site/`` (and is not a YAML file): a deliverable never overwrites the agency's
@@ -240,8 +240,8 @@ class Delivery:
         """Scan ``data`` as the file ``final`` and stage it; returns ``final``."""
         if isinstance(data, str):
             data = data.encode("utf-8")
+        staged = self.path(final, kind, **meta)  # a destination in the workspace's own data is refused first
         check_suffix(final, data)
-        staged = self.path(final, kind, **meta)
         self._check(staged, _display(final, self.workspace), data)
         with _named(staged).open("wb") as handle:
             handle.write(data)
