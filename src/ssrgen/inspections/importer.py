@@ -110,7 +110,11 @@ def plan_inspection_import(workspace: Workspace, path: Path, today: dt.date | No
 def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: bytes, today: dt.date) -> InspectionPlan:
     meta = read_meta(workbook, str(path), expected=KIND)
     plan = InspectionPlan(path, hashlib.sha256(data).hexdigest(), KIND, PendingWrites(workspace), meta=meta)
-    if meta.workspace and meta.workspace != workspace.name:
+    if not meta.workspace:  # cleared: the other-workspace check below would have nothing to compare
+        raise InputError("this workbook's hidden export data is missing the workspace it was exported from, so "
+                         "ssrgen cannot tell that the checklist belongs to this workspace", where=str(path),
+                         fix="Export a new checklist ('ssrgen inspection checklist') and copy the results into it.")
+    if meta.workspace != workspace.name:
         raise InputError(
             f"the checklist was exported from '{meta.workspace}', not from this workspace ('{workspace.name}')",
             where=str(path), fix="Import it into the workspace it was exported from (-w DIR).")
