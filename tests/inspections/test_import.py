@@ -265,6 +265,36 @@ def test_a_self_certification_is_recorded_with_its_signer(run: Callable[..., Res
         in run("validate", "-w", str(example)).stderr
 
 
+def test_a_self_certification_not_yet_reviewed_names_each_empty_cell(run: Callable[..., Result], example: Path,
+                                                                     miami: Path, tmp_path: Path) -> None:
+    filled = fill(miami, tmp_path / "self.xlsx", {
+        **SELF_CERTIFIED, "Received by the agency on (self-certified)": None, "Reviewed by (self-certified)": None,
+        "Discussed with the person who conducted it on (self-certified)": None}, every="met")
+    result = run("inspection", "import", str(filled), "-w", str(example), "--dry-run")
+    assert result.exit_code == 0, result.output
+    cells = ", ".join(form_cell(filled, label) for label in (
+        "Received by the agency on (self-certified)", "Reviewed by (self-certified)",
+        "Discussed with the person who conducted it on (self-certified)"))
+    assert cells == "Inspection!B19, Inspection!B20, Inspection!B21"
+    assert f"Warning: {cells}: the self-certified inspection does not say Received by the agency on" in result.stderr
+
+
+def test_a_deleted_form_row_is_named_with_the_row_the_export_wrote(run: Callable[..., Result], example: Path,
+                                                                   miami: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    filled = fill(miami, tmp_path / "filled.xlsx", ON_SITE, every="met")
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Inspection"]
+    assert sheet["A10"].value == "Inspector *"
+    sheet.delete_rows(10)
+    book.save(filled)
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 1
+    assert ("Error: Inspection!A10: the row 'Inspector' is missing (the export wrote it as row 10). Restore it with "
+            "that exact label in column A (copy it from a fresh export).") in result.output
+
+
 def test_an_inspector_inside_the_function_is_recorded_and_reported(run: Callable[..., Result], example: Path,
                                                                    miami: Path, tmp_path: Path) -> None:
     filled = fill(miami, tmp_path / "inside.xlsx",
@@ -362,7 +392,8 @@ def test_a_corrected_copy_updates_the_record_and_a_poam_edit_is_kept(run: Callab
     third = fill(corrected, tmp_path / "third.xlsx", results={"2.B.3.1-g": ("not met", "Third wording.")})
     result = run("inspection", "import", str(third), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert (f"Conflict: {cell_of(third, '2.B.3.1-g')}: POA&M finding IIR-2026-02-F1 (its description) changed in "
+    # the description comes from the Observation: the conflict points at it, not at the Result
+    assert (f"Conflict: {cell_of(third, '2.B.3.1-g', 7)}: POA&M finding IIR-2026-02-F1 (its description) changed in "
             "the workspace after the export and in the checklist; the workspace's version was kept") in result.stderr
     assert "Visitor logs, monthly close-out missed." in path.read_text(encoding="utf-8")
 
@@ -400,7 +431,9 @@ def test_a_record_edited_since_its_import_is_a_conflict(run: Callable[..., Resul
     before = record.read_bytes()
     result = run("inspection", "import", str(second), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert ("inspection IIR-2026-02 (inspections/IIR-2026-02.yaml) changed in the workspace after the export and in "
+    # the inspection as a whole: the cells of its facility and date, not the form's title
+    assert (f"Conflict: {form_cell(second, 'Facility')}, {form_cell(second, 'Inspection date')}: inspection "
+            "IIR-2026-02 (inspections/IIR-2026-02.yaml) changed in the workspace after the export and in "
             "the checklist; the workspace's version was kept") in result.stderr
     assert record.read_bytes() == before
 

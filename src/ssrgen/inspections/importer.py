@@ -50,6 +50,7 @@ from ssrgen.inspections.sheets import (
     CHECKLIST,
     EMPLOYERS_BY_LABEL,
     FORM,
+    FORM_FIRST_ROW,
     FORM_SHEET,
     KIND_LABELS,
     METHODS_BY_LABEL,
@@ -142,7 +143,7 @@ def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: byte
     plan.inspection = inspection
     plan.journal = {"inspection": inspection.id, "facility": record.facility, "checklist": meta.export_id,
                     "exported_at": meta.exported_at}
-    stage(workspace, plan, index, record, inspection, rows)
+    stage(workspace, plan, index, record, inspection, rows, cells)
     return plan
 
 
@@ -198,10 +199,11 @@ def _read_form(workbook: OpenedWorkbook, allowed: Mapping[str, Sequence[str]], p
         values[form_field.name] = value.strip() if isinstance(value, str) and form_field.column.type != "longtext" \
             else value
         plan.read(where, value)
-    for form_field in FORM:
+    for number, form_field in enumerate(FORM, start=FORM_FIRST_ROW):
         if form_field.column.editable and form_field.name not in cells:
-            problems.append(Problem(f"{FORM_SHEET}!A", f"the row '{form_field.label}' is missing",
-                                    "Restore it with that exact label in column A (copy it from a fresh export)."))
+            problems.append(Problem(f"{FORM_SHEET}!A{number}", f"the row '{form_field.label}' is missing (the export "
+                                    f"wrote it as row {number})", "Restore it with that exact label in column A "
+                                    "(copy it from a fresh export)."))
     return values, cells
 
 
@@ -286,7 +288,9 @@ def _check_form(workspace: Workspace, record: InspectionRecord, form: dict[str, 
         missing = [FORM_FIELDS_BY_NAME[n].label for n in ("received_on", "reviewed_by", "discussed_on")
                    if not form.get(n)]
         if missing:
-            plan.warnings.append(Problem(cells.get("reviewed_by", FORM_SHEET), "the self-certified inspection does not "
+            where = ", ".join(cells.get(n, FORM_SHEET) for n in ("received_on", "reviewed_by", "discussed_on")
+                              if not form.get(n))
+            plan.warnings.append(Problem(where, "the self-certified inspection does not "
                                          f"say {', '.join(missing)} (Pub 1075 §2.D.3: the agency must ensure it is "
                                          "received timely, reviewed thoroughly, with in-depth discussions with the "
                                          "person who conducted it)", "Fill them in once done; the inspection is "

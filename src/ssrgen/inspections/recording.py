@@ -85,12 +85,15 @@ def describe(inspection: Inspection) -> str:
 # ------------------------------------------------------------------ writing
 
 def stage(workspace: Workspace, plan: InspectionPlan, index: int, record: InspectionRecord,
-           inspection: Inspection, rows: list[ReadRow]) -> None:
-    """Put the inspection, the register's update and the POA&M findings on the plan's pending writes."""
+           inspection: Inspection, rows: list[ReadRow], form_cells: Mapping[str, str] | None = None) -> None:
+    """Put the inspection, the register's update and the POA&M findings on the plan's pending writes
+    (``form_cells``: the cell of each field of the Inspection form)."""
     assert plan.pending is not None
     existing = next((i for i in workspace.inspections if i.id == inspection.id), None)
     subject = f"inspection {inspection.id}"
-    form_cell = f"{FORM_SHEET}!B1"
+    # the inspection as a whole: the cells that say which one it is, its facility and date
+    cells = form_cells or {}
+    form_cell = ", ".join(cells[n] for n in ("facility", "date") if n in cells) or FORM_SHEET
     if existing is not None and content(existing) == content(inspection):
         return  # the workspace already holds what the checklist says: nothing to do
     if existing is not None and existing.checklist is not None and content(existing) != existing.checklist.recorded:
@@ -245,6 +248,8 @@ def _poam(workspace: Workspace, plan: InspectionPlan, inspection: Inspection, ex
     for result in inspection.results:
         row = rows.get(result.item)
         cell = row.cells["result"] if row else CHECKLIST.name
+        # the description is the observation, else the requirement the Result found wanting
+        text_cell = row.cells.get("observation", cell) if row and result.observation else cell
         requirement = texts.get(result.item, result.item)
         description = finding_description(inspection, result, requirement)
         found = mine.get(result.item)
@@ -275,7 +280,8 @@ def _poam(workspace: Workspace, plan: InspectionPlan, inspection: Inspection, ex
             if finding.description == was:
                 updates["description"] = description
             else:
-                plan.conflicts.append(conflict(cell, f"POA&M finding {finding.id} (its description)", "the checklist"))
+                plan.conflicts.append(conflict(text_cell, f"POA&M finding {finding.id} (its description)",
+                                               "the checklist"))
         if not updates:
             continue
         entries = plan.pending.document(workspace.root / POAM, CommentedSeq)
@@ -285,4 +291,5 @@ def _poam(workspace: Workspace, plan: InspectionPlan, inspection: Inspection, ex
                              fix="Run the command again.")
         for name, value in updates.items():
             entry[name] = _yaml_value(value)
-            plan.changes.append(Change(POAM.as_posix(), finding.id, "changed", name.replace("_", " "), cell))
+            plan.changes.append(Change(POAM.as_posix(), finding.id, "changed", name.replace("_", " "),
+                                       text_cell if name == "description" else cell))

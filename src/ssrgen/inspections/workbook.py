@@ -30,6 +30,7 @@ from ssrgen.inspections.sheets import (
     CHECKLIST,
     FORM,
     FORM_EDITABLE,
+    FORM_FIRST_ROW,
     FORM_SHEET,
     FORM_SPEC,
     KIND_LABELS,
@@ -197,7 +198,7 @@ def _form(workbook: Workbook, values: dict[str, object], lists: Lists, checklist
     sheet.column_dimensions["C"].width = 70
     title = sheet.cell(1, 1, "Internal inspection (Pub 1075 §2.D.3)")
     title.font = Font(bold=True, size=14)
-    for number, field in enumerate(FORM, start=3):
+    for number, field in enumerate(FORM, start=FORM_FIRST_ROW):
         label = sheet.cell(number, 1, field.label + (" *" if field.required else ""))
         label.data_type = "s"
         label.font = LABEL_FONT
