@@ -211,19 +211,25 @@ def _findings(workspace: Workspace, today: dt.date) -> list[Deadline]:
 
 
 def _poam(workspace: Workspace, today: dt.date) -> list[Deadline]:
-    """The planned date of each finding of the agency's POA&M not closed (Pub 1075 §2.D.9)."""
+    """The planned date of each finding of the agency's POA&M not closed (Pub 1075 §2.D.9); one with
+    no planned date is owed now, as §2.D.9 asks for the dates to resolve the findings."""
     locate = RecordLocator(workspace)
     found = []
     for index, finding in enumerate(workspace.registers.poam):
-        if finding.status == "closed" or finding.planned_date is None:
+        if finding.status == "closed":
             continue
         text = " ".join(finding.description.split())
         text = text if len(text) <= 60 else text[:59].rstrip() + "…"
         where = f" at {finding.facility}" if finding.facility else ""
+        detail = f"{finding.status}" + (f"; inspection {finding.inspection}, item {finding.item}"
+                                        if finding.inspection else "")
+        if finding.planned_date is None:
+            found.append(_make(today, today, f"Plan the corrective action of POA&M finding {finding.id}{where}: "
+                               f"{text}", "poam", f"{PUB} §2.D.9", locate.where("poam", index),
+                               f"owed now: no planned date; {detail}"))
+            continue
         found.append(_make(finding.planned_date, today, f"POA&M finding {finding.id} planned completion{where}: {text}",
-                           "poam", f"{PUB} §2.D.9", locate.where("poam", index),
-                           f"{finding.status}" + (f"; inspection {finding.inspection}, item {finding.item}"
-                                                  if finding.inspection else "")))
+                           "poam", f"{PUB} §2.D.9", locate.where("poam", index), detail))
     return found
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -87,6 +88,47 @@ def text_of(name: str, data: bytes) -> Iterator[Piece]:
             if _TAG_IN_NUMBER.search(text):  # 1<b>2</b>3-45-6789: the digits as a browser shows them
                 yield Piece(f"{name} (text without its tags)", _TAG.sub("", text), "")
         yield from _lines(name, text)
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """What a file's bytes are, and the suffixes a file of that format is named with."""
+
+    name: str  # "an Excel workbook"
+    suffixes: tuple[str, ...]  # the first is the one to use
+
+
+WORD = FileFormat("a Word document", (".docx",))
+EXCEL = FileFormat("an Excel workbook", (".xlsx",))
+PDF = FileFormat("a PDF document", (".pdf",))
+ICALENDAR = FileFormat("an iCalendar file", (".ics",))
+JSON = FileFormat("a JSON file", (".json",))
+HTML = FileFormat("a web page", (".html", ".htm"))
+
+
+def format_of(data: bytes) -> FileFormat | None:
+    """The format of a file ssrgen writes, told from its bytes (None: a text of no format of its own,
+    such as CSV or Markdown, or a file ssrgen does not tell apart)."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, ValueError):
+            return None
+        return WORD if "word/document.xml" in names else EXCEL if "xl/workbook.xml" in names else None
+    if data[:5] == b"%PDF-":
+        return PDF
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"BEGIN:VCALENDAR"):
+        return ICALENDAR
+    if head[:1] in (b"{", b"["):
+        try:
+            json.loads(data)
+        except ValueError:
+            return None
+        return JSON
+    if head[:15].lower() == b"<!doctype html>" or head[:5].lower() == b"<html":
+        return HTML
+    return None
 
 
 def _suffix(name: str) -> str:

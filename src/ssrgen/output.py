@@ -24,6 +24,9 @@ inspection reports, OSCAL files, the package) is written through a
    workspace has no finding), so the folder and its manifest hold the set as it is
    now; no file the manifest does not list as of the set is ever removed.
 
+A file named for another format than its own (a workbook called ``.docx``, a
+calendar called ``.txt``) is refused before it is written, whatever the command.
+
 A destination inside the workspace is refused unless it is under ``out/`` or
 ``site/`` (and is not a YAML file): a deliverable never overwrites the agency's
 records. A refusal names the place in the file that was about to be written
@@ -49,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from ssrgen.errors import DeliverableError, WorkspaceError
-from ssrgen.file_text import BINARY_SUFFIXES, Piece, Unreadable, text_of
+from ssrgen.file_text import BINARY_SUFFIXES, Piece, Unreadable, format_of, text_of
 from ssrgen.fti_scan import Match, find_identifiers, visible_form
 
 MANIFEST = "ssrgen-manifest.json"
@@ -251,7 +254,8 @@ class Delivery:
         """Scan ``data`` as the file ``final`` and stage it; returns ``final``."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        staged = self.path(final, kind, **meta)
+        staged = self.path(final, kind, **meta)  # a destination in the workspace's own data is refused first
+        check_suffix(final, data)
         self._check(staged, _display(final, self.workspace), data)
         with _named(staged).open("wb") as handle:
             handle.write(data)
@@ -386,6 +390,17 @@ def check_destination(workspace: Any, final: Path) -> None:
             where=str(final),
             fix="Write it into out/ of the workspace (the default) or a folder outside the workspace.",
         )
+
+
+def check_suffix(final: Path, data: bytes) -> None:
+    """Refuse a file named for another format than its own (a workbook called .docx)."""
+    found = format_of(data)
+    if found is None or final.suffix.lower() in found.suffixes:
+        return
+    named = final.with_suffix(found.suffixes[0]).name if final.suffix else final.name + found.suffixes[0]
+    given = f", not {final.suffix}" if final.suffix else ""
+    raise DeliverableError(f"{found.name} must end in {' or '.join(found.suffixes)}{given}", where=str(final),
+                           fix=f"Nothing was written. Name the file {named} (or give a folder to write it into).")
 
 
 def _display(path: Path, workspace: Any) -> str:

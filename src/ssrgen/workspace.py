@@ -30,7 +30,7 @@ from ssrgen.catalog import CatalogEntry, Catalogs, read_catalogs
 from ssrgen.errors import InputError, Problem, ValidationFailed, WorkspaceError
 from ssrgen.fti_scan import CleanTexts, problems_in_text, problems_in_values
 from ssrgen.model.findings import FindingsFile
-from ssrgen.model.inspections import Inspection
+from ssrgen.model.inspections import NO_SELF_CERTIFICATION, Inspection
 from ssrgen.model.records import AGENCY_WIDE, Answer, Evidence, Implementation
 from ssrgen.model.registers import REGISTER_FILES, Registers
 from ssrgen.model.ssr import IRS_COMMENTS_FILE, SECTION_TEXT_KEYS, SECTIONS_FILE
@@ -567,8 +567,10 @@ def _self_certification_problems(inspection: Inspection, doc: YamlDocument) -> l
     if inspection.method != "self-certified":
         return []
     problems = []
-    if inspection.kind == "contractor" or inspection.inspector_employer == "contractor":
-        who = "a contractor facility" if inspection.kind == "contractor" else "an inspector employed by a contractor"
+    if inspection.kind in NO_SELF_CERTIFICATION or inspection.inspector_employer == "contractor":
+        who = {"contractor": "a contractor facility",
+               "off-site-storage": "an off-site storage facility, which Pub 1075 §2.D.3 counts among \"all contractors "
+               "and sub-contractors with access to FTI\""}.get(inspection.kind, "an inspector employed by a contractor")
         problems.append(Problem(doc.where(["method"]), f"inspection '{inspection.id}' is self-certified by {who}; "
                                 "contractors and sub-contractors may not conduct self-certification internal "
                                 "inspections (Pub 1075 §2.D.3)",

@@ -138,6 +138,14 @@ def export_sheet_tampered(ws: Path, tmp: Path) -> None:
     book.save(tmp / "checklist.xlsx")
 
 
+def export_workspace_cleared(ws: Path, tmp: Path) -> None:
+    checklist(ws, tmp)
+    book = openpyxl.load_workbook(tmp / "checklist.xlsx")
+    assert book["Export"]["A3"].value == "workspace"
+    book["Export"]["B3"] = None
+    book.save(tmp / "checklist.xlsx")
+
+
 def column_removed(ws: Path, tmp: Path) -> None:
     checklist(ws, tmp)
     book = openpyxl.load_workbook(tmp / "checklist.xlsx")

@@ -4,6 +4,7 @@ cells, and the promises every import keeps (dry run, journal, idempotence, confl
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -59,7 +60,7 @@ def test_an_untouched_checklist_records_every_item_not_checked(run: Callable[...
     assert len(record["results"]) == 108 and {r["result"] for r in record["results"]} == {"not-checked"}
     assert register(example, "Miami Field Office") | {} == {
         "facility": "Miami Field Office", "kind": "field-office", "last_inspection": dt.date(2026, 5, 12),
-        "next_planned": dt.date(2027, 3, 15), "report": "IIR-2026-02", "findings_count": 0}
+        "report": "IIR-2026-02", "findings_count": 0}
     assert poam(example) == findings_before
     assert "not checked" in run("validate", "-w", str(example)).stderr
 
@@ -97,14 +98,44 @@ def test_two_items_not_met_make_two_poam_findings_and_move_the_cycle(run: Callab
     assert snapshot(example) == before
 
 
+def test_the_planned_date_the_inspection_stood_for_is_cleared(run: Callable[..., Result], example: Path,
+                                                              tmp_path: Path) -> None:
+    # the data center was planned for 2026-12-08 and inspected earlier: the plan is done, the cycle moves on
+    center = export(example, "data center", tmp_path / "center.xlsx")
+    filled = fill(center, tmp_path / "center-early.xlsx", {**ON_SITE, "Inspection date": dt.date(2026, 11, 25)},
+                  every="met")
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert ("removed  planned date 2026-12-08: the inspection of 2026-11-25 took its place; plan the next one by "
+            "2028-05-25 [FREO data center, Washington, DC (computer facility)]") in result.stdout
+    record = register(example, "FREO data center, Washington, DC")
+    assert "next_planned" not in record and record["last_inspection"] == dt.date(2026, 11, 25)
+    due = run("due", "-w", str(example), "--format", "json", "--within", "1000")
+    assert due.exit_code == 0, due.output
+    center_dates = [(d["date"], d["detail"]) for d in json.loads(due.stdout)
+                    if d["title"] == "Internal inspection: FREO data center, Washington, DC"]
+    assert center_dates[0] == ("2028-05-25", "every 18 months")
+    # a planned date past the next cycle is a plan of its own: it stays
+    text = (example / "registers" / "inspections.yaml").read_text(encoding="utf-8")
+    (example / "registers" / "inspections.yaml").write_text(text.replace("next_planned: 2027-03-15",
+                                                                         "next_planned: 2029-11-01"), encoding="utf-8")
+    miami = export(example, "Miami", tmp_path / "miami.xlsx")
+    result = run("inspection", "import", str(fill(miami, tmp_path / "miami-late.xlsx",
+                                                  {**ON_SITE, "Inspection date": dt.date(2026, 11, 1)}, every="met")),
+                 "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert "planned date" not in result.stdout
+    assert register(example, "Miami Field Office")["next_planned"] == dt.date(2029, 11, 1)
+
+
 def test_a_planned_date_the_inspection_reached_is_cleared(run: Callable[..., Result], example: Path,
                                                           miami: Path, tmp_path: Path) -> None:
     filled = fill(miami, tmp_path / "late.xlsx", {**ON_SITE, "Inspection date": dt.date(2026, 11, 1)}, every="met")
     result = run("inspection", "import", str(filled), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert "removed  next planned (reached by this inspection) 2027-03-15" not in result.stdout  # planned later
-    record = register(example, "Miami Field Office")
-    assert record["next_planned"] == dt.date(2027, 3, 15)
+    assert ("removed  planned date 2027-03-15: the inspection of 2026-11-01 took its place; plan the next one by "
+            "2029-11-01 [Miami Field Office (field office)]") in result.stdout
+    assert "next_planned" not in register(example, "Miami Field Office")
     denver = export(example, "Denver", tmp_path / "denver.xlsx")
     after_plan = fill(denver, tmp_path / "denver-late.xlsx", ON_SITE, every="met")
     text = (example / "registers" / "inspections.yaml").read_text(encoding="utf-8")
@@ -112,8 +143,8 @@ def test_a_planned_date_the_inspection_reached_is_cleared(run: Callable[..., Res
                                                                          "next_planned: 2026-05-01"), encoding="utf-8")
     result = run("inspection", "import", str(after_plan), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert "removed  next planned (reached by this inspection) 2026-05-01 [Denver Field Office (field office)]" \
-        in result.stdout
+    assert ("removed  planned date 2026-05-01: the inspection of 2026-05-12 took its place; plan the next one by "
+            "2029-05-12 [Denver Field Office (field office)]") in result.stdout
     assert "next_planned" not in register(example, "Denver Field Office")
 
 
@@ -122,7 +153,7 @@ def test_dry_run_writes_nothing(run: Callable[..., Result], example: Path, miami
     before = snapshot(example)
     result = run("inspection", "import", str(filled), "-w", str(example), "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "Dry run: 5 change(s) in 3 record(s), 0 conflict(s); nothing was written." in result.stdout
+    assert "Dry run: 6 change(s) in 3 record(s), 0 conflict(s); nothing was written." in result.stdout
     assert snapshot(example) == before
 
 
@@ -141,6 +172,58 @@ def test_a_contractor_may_not_self_certify(run: Callable[..., Result], tmp_path:
             "inspector.") in result.output
     assert "Error: 1 problem in self.xlsx; nothing was imported." in result.output
     assert snapshot(state) == before
+
+
+def test_an_off_site_storage_facility_may_not_self_certify(run: Callable[..., Result], example: Path,
+                                                           tmp_path: Path) -> None:
+    checklist = export(example, "Ironvale", tmp_path / "ironvale.xlsx")
+    filled = fill(checklist, tmp_path / "self.xlsx", SELF_CERTIFIED, every="met")
+    before = snapshot(example)
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 1
+    assert (f"Error: {form_cell(filled, 'Method')}: the inspection is marked self-certified, but this is an off-site "
+            "storage facility, which Pub 1075 §2.D.3 counts among \"all contractors and sub-contractors with access "
+            "to FTI, including a consolidated data center or off-site storage facility\": contractors and "
+            "sub-contractors may not conduct self-certification internal inspections (Pub 1075 §2.D.3). The agency "
+            "inspects the off-site storage facility on site: set the Method to 'on site' and give the agency's "
+            "inspector.") in result.output
+    assert snapshot(example) == before
+    # a self-certified record of one written by hand is refused when the workspace loads
+    record = example / "inspections" / "IIR-2026-01.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "kind: field-office" in text
+    record.write_text(text.replace("facility: Denver Field Office", "facility: Ironvale Records Storage (off-site "
+                                   "paper storage)").replace("kind: field-office", "kind: off-site-storage"),
+                      encoding="utf-8")
+    result = run("validate", "-w", str(example))
+    assert result.exit_code == 1
+    assert ("inspection 'IIR-2026-01' is self-certified by an off-site storage facility, which Pub 1075 §2.D.3 "
+            "counts among \"all contractors and sub-contractors with access to FTI\"; contractors and "
+            "sub-contractors may not conduct self-certification internal inspections (Pub 1075 §2.D.3). Record an on-site inspection by the agency ('method: on-site') "
+            "instead.") in result.output
+
+
+def test_the_inspection_of_a_contractor_is_its_on_site_assessment(run: Callable[..., Result], example: Path,
+                                                                  tmp_path: Path) -> None:
+    path = example / "registers" / "inspections.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ironvale Records Storage (off-site paper storage)",
+                                                             "Ironvale Records Storage LLC"), encoding="utf-8")
+    checklist = export(example, "Ironvale", tmp_path / "ironvale.xlsx")
+    filled = fill(checklist, tmp_path / "on-site.xlsx", {**ON_SITE, "Inspection date": dt.date(2026, 11, 2)},
+                  every="met")
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert ("changed  last on-site assessment from '2025-10-01' to '2026-11-02' (inspection IIR-2026-02) "
+            "[Ironvale Records Storage LLC]") in result.stdout
+    contractors = yaml.safe_load((example / "registers" / "contractors.yaml").read_text(encoding="utf-8"))
+    ironvale = next(c for c in contractors if c["name"] == "Ironvale Records Storage LLC")
+    assert ironvale["last_onsite_assessment"] == dt.date(2026, 11, 2)
+    assert register(example, "Ironvale Records Storage LLC")["last_inspection"] == dt.date(2026, 11, 2)
+    journal = yaml.safe_load((example / "journal" / "imports.yaml").read_text(encoding="utf-8"))[-1]
+    assert any("last on-site assessment" in c for c in journal["changes"])
+    before = snapshot(example)
+    assert "No change" in run("inspection", "import", str(filled), "-w", str(example)).stdout
+    assert snapshot(example) == before
 
 
 def test_an_inspector_employed_by_a_contractor_may_not_self_certify(run: Callable[..., Result], example: Path,
@@ -180,6 +263,36 @@ def test_a_self_certification_is_recorded_with_its_signer(run: Callable[..., Res
         ("self-certified", "Alex Romero", True)
     assert "self-certified inspection IIR-2026-02 of Miami Field Office does not say who reviewed it" \
         in run("validate", "-w", str(example)).stderr
+
+
+def test_a_self_certification_not_yet_reviewed_names_each_empty_cell(run: Callable[..., Result], example: Path,
+                                                                     miami: Path, tmp_path: Path) -> None:
+    filled = fill(miami, tmp_path / "self.xlsx", {
+        **SELF_CERTIFIED, "Received by the agency on (self-certified)": None, "Reviewed by (self-certified)": None,
+        "Discussed with the person who conducted it on (self-certified)": None}, every="met")
+    result = run("inspection", "import", str(filled), "-w", str(example), "--dry-run")
+    assert result.exit_code == 0, result.output
+    cells = ", ".join(form_cell(filled, label) for label in (
+        "Received by the agency on (self-certified)", "Reviewed by (self-certified)",
+        "Discussed with the person who conducted it on (self-certified)"))
+    assert cells == "Inspection!B19, Inspection!B20, Inspection!B21"
+    assert f"Warning: {cells}: the self-certified inspection does not say Received by the agency on" in result.stderr
+
+
+def test_a_deleted_form_row_is_named_with_the_row_the_export_wrote(run: Callable[..., Result], example: Path,
+                                                                   miami: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    filled = fill(miami, tmp_path / "filled.xlsx", ON_SITE, every="met")
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Inspection"]
+    assert sheet["A10"].value == "Inspector *"
+    sheet.delete_rows(10)
+    book.save(filled)
+    result = run("inspection", "import", str(filled), "-w", str(example))
+    assert result.exit_code == 1
+    assert ("Error: Inspection!A10: the row 'Inspector' is missing (the export wrote it as row 10). Restore it with "
+            "that exact label in column A (copy it from a fresh export).") in result.output
 
 
 def test_an_inspector_inside_the_function_is_recorded_and_reported(run: Callable[..., Result], example: Path,
@@ -279,9 +392,32 @@ def test_a_corrected_copy_updates_the_record_and_a_poam_edit_is_kept(run: Callab
     third = fill(corrected, tmp_path / "third.xlsx", results={"2.B.3.1-g": ("not met", "Third wording.")})
     result = run("inspection", "import", str(third), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert (f"Conflict: {cell_of(third, '2.B.3.1-g')}: POA&M finding IIR-2026-02-F1 (its description) changed in "
+    # the description comes from the Observation: the conflict points at it, not at the Result
+    assert (f"Conflict: {cell_of(third, '2.B.3.1-g', 7)}: POA&M finding IIR-2026-02-F1 (its description) changed in "
             "the workspace after the export and in the checklist; the workspace's version was kept") in result.stderr
     assert "Visitor logs, monthly close-out missed." in path.read_text(encoding="utf-8")
+
+
+def test_a_second_checklist_of_the_same_inspection_is_refused(run: Callable[..., Result], example: Path, miami: Path,
+                                                              tmp_path: Path) -> None:
+    first = fill(miami, tmp_path / "first.xlsx", ON_SITE, every="met")
+    assert run("inspection", "import", str(first), "-w", str(example)).exit_code == 0
+    export_id = load(example).inspections[-1].checklist.id  # type: ignore[union-attr]
+    again = fill(export(example, "Miami", tmp_path / "miami-again.xlsx"), tmp_path / "second.xlsx", ON_SITE,
+                 every="met", results={"2.B.3.1-g": "not met"})
+    before = snapshot(example)
+    result = run("inspection", "import", str(again), "-w", str(example))
+    assert result.exit_code == 1
+    assert (f"Error: {form_cell(again, 'Inspection date')}: the inspection of Miami Field Office on 2026-05-12 is "
+            f"already recorded as IIR-2026-02, from another checklist (export {export_id}); this checklist would record "
+            f"it a second time. Enter the corrections in the checklist that recorded it (export {export_id}) and "
+            "import that one again, or edit inspections/IIR-2026-02.yaml.") in result.output
+    assert snapshot(example) == before
+    # another day is another inspection
+    later = fill(again, tmp_path / "later.xlsx", {"Inspection date": dt.date(2026, 6, 1)})
+    result = run("inspection", "import", str(later), "-w", str(example))
+    assert result.exit_code == 0, result.output
+    assert "Inspection IIR-2026-03:" in result.stdout
 
 
 def test_a_record_edited_since_its_import_is_a_conflict(run: Callable[..., Result], example: Path, miami: Path,
@@ -295,7 +431,9 @@ def test_a_record_edited_since_its_import_is_a_conflict(run: Callable[..., Resul
     before = record.read_bytes()
     result = run("inspection", "import", str(second), "-w", str(example))
     assert result.exit_code == 0, result.output
-    assert ("inspection IIR-2026-02 (inspections/IIR-2026-02.yaml) changed in the workspace after the export and in "
+    # the inspection as a whole: the cells of its facility and date, not the form's title
+    assert (f"Conflict: {form_cell(second, 'Facility')}, {form_cell(second, 'Inspection date')}: inspection "
+            "IIR-2026-02 (inspections/IIR-2026-02.yaml) changed in the workspace after the export and in "
             "the checklist; the workspace's version was kept") in result.stderr
     assert record.read_bytes() == before
 

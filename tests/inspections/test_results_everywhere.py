@@ -67,14 +67,37 @@ def test_due_lists_the_planned_dates_and_the_moved_cycle(run: Callable[..., Resu
     items = json.loads(result.stdout)
     poam = [d for d in items if d["kind"] == "poam"]
     assert [(d["date"], d["title"]) for d in poam] == [
+        ("2026-11-30", "Plan the corrective action of POA&M finding IIR-2026-02-F2 at Miami Field Office: The safe's "
+                       "combination was not changed when the clerk trans…"),
         ("2027-01-15", "POA&M finding IIR-2025-01-F2 planned completion at FREO Headquarters, 100 Example Plaza, "
                        "Washington, DC: The weekly audit log review of the case tracking system was…"),
         ("2027-01-29", "POA&M finding IIR-2026-02-F1 planned completion at Miami Field Office: September's visitor "
                        "log was not closed out."),
     ]
-    assert poam[1]["source"] == "Pub 1075 Rev. 11-2021 §2.D.9"
+    assert poam[0]["detail"] == "owed now: no planned date; open; inspection IIR-2026-02, item 2.B.3.4-b"
+    assert poam[0]["where"].startswith("registers/poam.yaml:") and not poam[0]["overdue"]
+    assert poam[2]["source"] == "Pub 1075 Rev. 11-2021 §2.D.9"
     miami = [d["date"] for d in items if d["title"] == "Internal inspection: Miami Field Office"]
     assert miami[0] == "2029-05-12"  # three years from the inspection of 05/12/2026, no longer 2027-05-20
+
+
+def test_due_lists_a_finding_without_a_planned_date_as_owed_now(run: Callable[..., Result], inspected: Path,
+                                                                tmp_path: Path) -> None:
+    calendar = tmp_path / "due.ics"
+    result = run("due", "-w", str(inspected), "--today", "2026-11-30", "--ics", str(calendar))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = next(n for n, line in enumerate(lines) if "POA&M finding IIR-2026-02-F2" in line)
+    assert lines[at].split()[:2] == ["2026-11-30", "today"]
+    assert "Plan the corrective action of POA&M finding IIR-2026-02-F2 at Miami Field Office" in lines[at]
+    assert lines[at + 1].strip().startswith("owed now: no planned date; open; inspection IIR-2026-02, item 2.B.3.4-b; "
+                                            "Pub 1075 Rev. 11-2021 §2.D.9; registers/poam.yaml:")
+    from icalendar import Calendar
+
+    events = {str(e["summary"]): e for e in Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")}
+    event = next(e for s, e in events.items() if "IIR-2026-02-F2" in s)
+    assert event.decoded("dtstart") == dt.date(2026, 11, 30)
+    assert str(event["description"]).startswith("owed now: no planned date; open; inspection IIR-2026-02")
 
 
 def test_the_ssr_summarizes_the_findings_and_attaches_the_reports(run: Callable[..., Result], inspected: Path,

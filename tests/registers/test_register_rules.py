@@ -97,6 +97,18 @@ def test_inspection_intervals(workspace_with: Make, kind: str, last: str, flagge
         assert problems[0].where == "registers/inspections.yaml:3"
 
 
+def test_an_inspection_planned_after_it_falls_due(workspace_with: Make) -> None:
+    ws = workspace_with(inspections=[
+        {"facility": "Site A", "kind": "headquarters", "last_inspection": "2026-01-10", "next_planned": "2027-07-11"},
+        {"facility": "Site B", "kind": "headquarters", "last_inspection": "2026-01-10", "next_planned": "2027-07-10"},
+    ])
+    [problem] = check_inspections(ws, TODAY)
+    assert problem.what == ("the inspection of headquarters 'Site A' is planned for 2027-07-11, after it falls due "
+                            "on 2027-07-10 (last 2026-01-10; MOU 9.A.10; Pub 1075 Rev. 11-2021 §2.D.3: at least every 18 months)")
+    assert problem.fix == "Plan the inspection on or before 2027-07-10 ('next_planned')."
+    assert problem.where == "registers/inspections.yaml:4"
+
+
 def test_inspection_never_held(workspace_with: Make) -> None:
     ws = workspace_with(inspections=[{"facility": "Site B", "kind": "field-office"}])
     [problem] = check_inspections(ws, TODAY)

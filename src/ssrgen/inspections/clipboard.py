@@ -72,7 +72,8 @@ def clipboard_bytes(workspace: Workspace, checklist: Checklist, today: dt.date) 
         ("Inspector is employed by", f"{BOX} the agency    {BOX} a contractor or sub-contractor"),
         ("FTI-using function inspected", BLANK),
         ("Inspector is outside the function inspected", f"{BOX} Yes    {BOX} No"),
-        ("Method", f"{BOX} on site    {BOX} self-certified (not by a contractor or sub-contractor, Pub 1075 §2.D.3)"),
+        ("Method", f"{BOX} on site    {BOX} self-certified (not by a contractor, a sub-contractor or an off-site "
+                   "storage facility, Pub 1075 §2.D.3)"),
         ("Self-certified: signed by (an agency employee), title", BLANK),
         ("Self-certified: received on, reviewed by, discussed on", BLANK),
     ]:

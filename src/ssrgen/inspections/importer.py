@@ -9,8 +9,9 @@ then in one transaction:
   observation; a new one is numbered ``IIR-<year>-<n>`` unless the form gives
   the agency's own report number;
 - the facility's record in ``registers/inspections.yaml``: last inspection,
-  report, findings; a planned date the inspection has reached is cleared, so
-  the 18-month and 3-year cycles and the three-year plan move on;
+  report, findings; the planned date the inspection stood for (any before
+  the next one falls due) is cleared, so the 18-month and 3-year cycles and
+  the three-year plan move on;
 - a finding of the POA&M (``registers/poam.yaml``, Pub 1075 §2.D.9) for every
   item not met or partially met.
 
@@ -22,6 +23,8 @@ recorded (a warning when not), and items left "not checked" are reported.
 A checklist is tied to its inspection by the export id hidden in it: the same
 workbook imported again changes nothing; a corrected copy updates the record,
 unless the record was edited in the workspace since (a conflict, left as is).
+Another checklist of an inspection already recorded (the same facility and
+date) is refused: it would record the inspection twice.
 A POA&M finding already made is never overwritten where staff changed it.
 
 This module reads and checks the workbook; :mod:`ssrgen.inspections.recording`
@@ -47,6 +50,7 @@ from ssrgen.inspections.sheets import (
     CHECKLIST,
     EMPLOYERS_BY_LABEL,
     FORM,
+    FORM_FIRST_ROW,
     FORM_SHEET,
     KIND_LABELS,
     METHODS_BY_LABEL,
@@ -59,6 +63,7 @@ from ssrgen.inspections.sheets import (
 from ssrgen.inspections.workbook import KIND
 from ssrgen.model.inspections import (
     INSPECTION_ID,
+    NO_SELF_CERTIFICATION,
     Inspection,
     ItemResult,
 )
@@ -106,7 +111,11 @@ def plan_inspection_import(workspace: Workspace, path: Path, today: dt.date | No
 def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: bytes, today: dt.date) -> InspectionPlan:
     meta = read_meta(workbook, str(path), expected=KIND)
     plan = InspectionPlan(path, hashlib.sha256(data).hexdigest(), KIND, PendingWrites(workspace), meta=meta)
-    if meta.workspace and meta.workspace != workspace.name:
+    if not meta.workspace:  # cleared: the other-workspace check below would have nothing to compare
+        raise InputError("this workbook's hidden export data is missing the workspace it was exported from, so "
+                         "ssrgen cannot tell that the checklist belongs to this workspace", where=str(path),
+                         fix="Export a new checklist ('ssrgen inspection checklist') and copy the results into it.")
+    if meta.workspace != workspace.name:
         raise InputError(
             f"the checklist was exported from '{meta.workspace}', not from this workspace ('{workspace.name}')",
             where=str(path), fix="Import it into the workspace it was exported from (-w DIR).")
@@ -134,7 +143,7 @@ def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: byte
     plan.inspection = inspection
     plan.journal = {"inspection": inspection.id, "facility": record.facility, "checklist": meta.export_id,
                     "exported_at": meta.exported_at}
-    stage(workspace, plan, index, record, inspection, rows)
+    stage(workspace, plan, index, record, inspection, rows, cells)
     return plan
 
 
@@ -190,10 +199,11 @@ def _read_form(workbook: OpenedWorkbook, allowed: Mapping[str, Sequence[str]], p
         values[form_field.name] = value.strip() if isinstance(value, str) and form_field.column.type != "longtext" \
             else value
         plan.read(where, value)
-    for form_field in FORM:
+    for number, form_field in enumerate(FORM, start=FORM_FIRST_ROW):
         if form_field.column.editable and form_field.name not in cells:
-            problems.append(Problem(f"{FORM_SHEET}!A", f"the row '{form_field.label}' is missing",
-                                    "Restore it with that exact label in column A (copy it from a fresh export)."))
+            problems.append(Problem(f"{FORM_SHEET}!A{number}", f"the row '{form_field.label}' is missing (the export "
+                                    f"wrote it as row {number})", "Restore it with that exact label in column A "
+                                    "(copy it from a fresh export)."))
     return values, cells
 
 
@@ -258,13 +268,13 @@ def _check_form(workspace: Workspace, record: InspectionRecord, form: dict[str, 
     method = METHODS_BY_LABEL.get(str(form.get("method")))
     employer = EMPLOYERS_BY_LABEL.get(str(form.get("inspector_employer")))
     if method == "self-certified":
-        if record.kind == "contractor" or employer == "contractor":
-            who = ("this is a contractor's facility" if record.kind == "contractor"
-                   else "the inspector is employed by a contractor or sub-contractor")
+        if record.kind in NO_SELF_CERTIFICATION or employer == "contractor":
+            who = NO_SELF_CERTIFICATION.get(record.kind, "the inspector is employed by a contractor or sub-contractor")
+            facility = "off-site storage facility" if record.kind == "off-site-storage" else "contractor"
             errors.append(Problem(cells["method"], f"the inspection is marked self-certified, but {who}: "
                                   "contractors and sub-contractors may not conduct self-certification internal "
                                   "inspections (Pub 1075 §2.D.3)",
-                                  "The agency inspects the contractor on site: set the Method to 'on site' and give "
+                                  f"The agency inspects the {facility} on site: set the Method to 'on site' and give "
                                   "the agency's inspector."))
         if not form.get("signed_by"):
             errors.append(Problem(cells["signed_by"], "a self-certified inspection must be signed by an agency "
@@ -278,7 +288,9 @@ def _check_form(workspace: Workspace, record: InspectionRecord, form: dict[str, 
         missing = [FORM_FIELDS_BY_NAME[n].label for n in ("received_on", "reviewed_by", "discussed_on")
                    if not form.get(n)]
         if missing:
-            plan.warnings.append(Problem(cells.get("reviewed_by", FORM_SHEET), "the self-certified inspection does not "
+            where = ", ".join(cells.get(n, FORM_SHEET) for n in ("received_on", "reviewed_by", "discussed_on")
+                              if not form.get(n))
+            plan.warnings.append(Problem(where, "the self-certified inspection does not "
                                          f"say {', '.join(missing)} (Pub 1075 §2.D.3: the agency must ensure it is "
                                          "received timely, reviewed thoroughly, with in-depth discussions with the "
                                          "person who conducted it)", "Fill them in once done; the inspection is "
@@ -307,6 +319,12 @@ def _fill_fix(form_field: FormField) -> str:
 
 
 # ------------------------------------------------------------------ the inspection
+
+def _same_inspection(workspace: Workspace, record: InspectionRecord, date: dt.date) -> Inspection | None:
+    """An inspection of the facility on that day already recorded (from another checklist, or by hand)."""
+    return next((i for i in workspace.inspections if i.facility.strip() == record.facility.strip()
+                 and i.kind == record.kind and i.date == date), None)
+
 
 def _inspection(workspace: Workspace, plan: InspectionPlan, record: InspectionRecord, form: dict[str, Any],
                 cells: dict[str, str], rows: list[ReadRow], errors: list[Problem]) -> Inspection | None:
@@ -337,6 +355,15 @@ def _inspection(workspace: Workspace, plan: InspectionPlan, record: InspectionRe
                                   "rename an inspection, rename its file in inspections/ and its id."))
             return None
         ident = existing.id
+    elif (same := _same_inspection(workspace, record, form["date"])) is not None:
+        source = (f"from another checklist (export {same.checklist.id})" if same.checklist
+                  else f"in inspections/{same.id}.yaml")
+        fix = (f"Enter the corrections in the checklist that recorded it (export {same.checklist.id}) and import that "
+               "one again, or edit " if same.checklist else "Edit ") + f"inspections/{same.id}.yaml."
+        errors.append(Problem(cells["date"], f"the inspection of {record.facility} on {same.date.isoformat()} is "
+                              f"already recorded as {same.id}, {source}; this checklist would record it a second "
+                              "time", fix))
+        return None
     elif given:
         taken = next((i for i in workspace.inspections if i.id == given), None)
         if taken is not None or (workspace.root / INSPECTIONS / f"{given}.yaml").exists():

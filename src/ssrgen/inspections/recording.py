@@ -4,8 +4,10 @@ import plan (:mod:`ssrgen.inspections.importer` reads and checks the workbook fi
 
 - an inspection already recorded from the same checklist is left alone when the workbook
   says the same; updated when it says more, unless the record was edited since (a conflict);
-- the register's last inspection, report and findings follow the newest inspection, and a
-  planned date the inspection reached is cleared;
+- the register's last inspection, report and findings follow the newest inspection, and the
+  planned date it stood for (any before the next inspection falls due) is cleared;
+- an on-site inspection of a contractor of the contractors register (the same name) is its
+  last on-site assessment there too;
 - a finding of the POA&M for each item not met or partially met, numbered ``<id>-F<n>``;
   one made before keeps what staff wrote.
 """
@@ -24,12 +26,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ssrgen.errors import InputError, Problem
+from ssrgen.freshness import add_cadence
 from ssrgen.imports.plan import Change, conflict
 from ssrgen.inspections.checklist import build_checklist
 from ssrgen.inspections.sheets import CHECKLIST, FORM_SHEET, KIND_LABELS, RESULT_LABELS
 from ssrgen.model.inspections import DEFICIENT, ChecklistSource, Inspection, ItemResult
 from ssrgen.model.registers import InspectionRecord, PoamFinding
 from ssrgen.pending import _yaml_value
+from ssrgen.registers.clocks import inspection_interval
 from ssrgen.workbook.meta import WorkbookPlan
 from ssrgen.workbook.sheets import ReadRow
 from ssrgen.workspace import INSPECTIONS, Workspace
@@ -37,6 +41,7 @@ from ssrgen.workspace import INSPECTIONS, Workspace
 COMMAND = "ssrgen inspection import"
 REGISTER = Path("registers") / "inspections.yaml"
 POAM = Path("registers") / "poam.yaml"
+CONTRACTORS = Path("registers") / "contractors.yaml"
 PREFIX = "IIR"
 
 
@@ -80,12 +85,15 @@ def describe(inspection: Inspection) -> str:
 # ------------------------------------------------------------------ writing
 
 def stage(workspace: Workspace, plan: InspectionPlan, index: int, record: InspectionRecord,
-           inspection: Inspection, rows: list[ReadRow]) -> None:
-    """Put the inspection, the register's update and the POA&M findings on the plan's pending writes."""
+           inspection: Inspection, rows: list[ReadRow], form_cells: Mapping[str, str] | None = None) -> None:
+    """Put the inspection, the register's update and the POA&M findings on the plan's pending writes
+    (``form_cells``: the cell of each field of the Inspection form)."""
     assert plan.pending is not None
     existing = next((i for i in workspace.inspections if i.id == inspection.id), None)
     subject = f"inspection {inspection.id}"
-    form_cell = f"{FORM_SHEET}!B1"
+    # the inspection as a whole: the cells that say which one it is, its facility and date
+    cells = form_cells or {}
+    form_cell = ", ".join(cells[n] for n in ("facility", "date") if n in cells) or FORM_SHEET
     if existing is not None and content(existing) == content(inspection):
         return  # the workspace already holds what the checklist says: nothing to do
     if existing is not None and existing.checklist is not None and content(existing) != existing.checklist.recorded:
@@ -100,6 +108,7 @@ def stage(workspace: Workspace, plan: InspectionPlan, index: int, record: Inspec
     plan.changes.append(Change(f"{INSPECTIONS.as_posix()}/{inspection.id}.yaml", inspection.id,
                                "added" if existing is None else "changed", describe(inspection), form_cell))
     _register(workspace, plan, index, record, inspection, existing)
+    _contractor(workspace, plan, inspection)
     _poam(workspace, plan, inspection, existing, {r.values["item"]: r for r in rows})
 
 
@@ -146,7 +155,8 @@ def _results(current: Any, results: list[ItemResult]) -> CommentedSeq:
 
 def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: InspectionRecord,
               inspection: Inspection, existing: Inspection | None) -> None:
-    """The facility's last inspection, report and findings; a planned date reached is cleared."""
+    """The facility's last inspection, report and findings; the planned date the inspection stood for
+    (any before the next inspection falls due) is cleared."""
     assert plan.pending is not None
     label = f"{record.facility} ({KIND_LABELS[record.kind]})"
     last = record.last_inspection
@@ -162,7 +172,9 @@ def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: In
         updates["report"] = inspection.id
     if record.findings_count != findings:
         updates["findings_count"] = findings
-    if record.next_planned is not None and record.next_planned <= inspection.date:
+    # the planned date this inspection stood for: any before the next one falls due
+    next_due = add_cadence(inspection.date, inspection_interval(record.kind).cadence)
+    if record.next_planned is not None and record.next_planned < next_due:
         updates["next_planned"] = None
     if not updates:
         return
@@ -171,18 +183,45 @@ def _register(workspace: Workspace, plan: InspectionPlan, index: int, record: In
     if not isinstance(entry, CommentedMap) or str(entry.get("facility", "")).strip() != record.facility.strip():
         raise InputError(f"{REGISTER.as_posix()} changed while the import ran", where=REGISTER.as_posix(),
                          fix="Run the command again.")
-    words = {"last_inspection": "last inspection", "report": "report", "findings_count": "findings",
-             "next_planned": "next planned (reached by this inspection)"}
+    words = {"last_inspection": "last inspection", "report": "report", "findings_count": "findings"}
     for name, value in updates.items():
         before = getattr(record, name)
         if value is None:
             entry.pop(name, None)
-            plan.changes.append(Change(REGISTER.as_posix(), label, "removed", f"{words[name]} {before}", str(REGISTER)))
+            plan.changes.append(Change(REGISTER.as_posix(), label, "removed", f"planned date {before}: the inspection "
+                                       f"of {inspection.date.isoformat()} took its place; plan the next one by "
+                                       f"{next_due.isoformat()}", str(REGISTER)))
         else:
             entry[name] = _yaml_value(value)
             shown = f"from '{before}' to '{value}'" if before not in (None, "") else f"'{value}'"
             plan.changes.append(Change(REGISTER.as_posix(), label, "changed" if before not in (None, "") else "added",
                                        f"{words[name]} {shown}", str(REGISTER)))
+
+
+def _contractor(workspace: Workspace, plan: InspectionPlan, inspection: Inspection) -> None:
+    """An on-site inspection of a contractor of the register (the same name) is its on-site assessment
+    too (Pub 1075 §2.D.3 sets both clocks, every 18 months): one date for both."""
+    assert plan.pending is not None
+    if inspection.method != "on-site":
+        return
+    name = " ".join(inspection.facility.split()).casefold()
+    for index, contractor in enumerate(workspace.registers.contractors):
+        if " ".join(contractor.name.split()).casefold() != name:
+            continue
+        before = contractor.last_onsite_assessment
+        if before is not None and before >= inspection.date:
+            return
+        entries = plan.pending.document(workspace.root / CONTRACTORS, CommentedSeq)
+        entry = entries[index] if index < len(entries) else None
+        if not isinstance(entry, CommentedMap) or str(entry.get("name", "")).strip() != contractor.name.strip():
+            raise InputError(f"{CONTRACTORS.as_posix()} changed while the import ran", where=CONTRACTORS.as_posix(),
+                             fix="Run the command again.")
+        entry["last_onsite_assessment"] = _yaml_value(inspection.date)
+        shown = f"from '{before}' to '{inspection.date}'" if before else f"'{inspection.date}'"
+        plan.changes.append(Change(CONTRACTORS.as_posix(), contractor.name, "changed" if before else "added",
+                                   f"last on-site assessment {shown} (inspection {inspection.id})",
+                                   str(CONTRACTORS)))
+        return
 
 
 def finding_description(inspection: Inspection, result: ItemResult, requirement: str) -> str:
@@ -209,6 +248,8 @@ def _poam(workspace: Workspace, plan: InspectionPlan, inspection: Inspection, ex
     for result in inspection.results:
         row = rows.get(result.item)
         cell = row.cells["result"] if row else CHECKLIST.name
+        # the description is the observation, else the requirement the Result found wanting
+        text_cell = row.cells.get("observation", cell) if row and result.observation else cell
         requirement = texts.get(result.item, result.item)
         description = finding_description(inspection, result, requirement)
         found = mine.get(result.item)
@@ -239,7 +280,8 @@ def _poam(workspace: Workspace, plan: InspectionPlan, inspection: Inspection, ex
             if finding.description == was:
                 updates["description"] = description
             else:
-                plan.conflicts.append(conflict(cell, f"POA&M finding {finding.id} (its description)", "the checklist"))
+                plan.conflicts.append(conflict(text_cell, f"POA&M finding {finding.id} (its description)",
+                                               "the checklist"))
         if not updates:
             continue
         entries = plan.pending.document(workspace.root / POAM, CommentedSeq)
@@ -249,4 +291,5 @@ def _poam(workspace: Workspace, plan: InspectionPlan, inspection: Inspection, ex
                              fix="Run the command again.")
         for name, value in updates.items():
             entry[name] = _yaml_value(value)
-            plan.changes.append(Change(POAM.as_posix(), finding.id, "changed", name.replace("_", " "), cell))
+            plan.changes.append(Change(POAM.as_posix(), finding.id, "changed", name.replace("_", " "),
+                                       text_cell if name == "description" else cell))

@@ -91,6 +91,7 @@ FORM: tuple[FormField, ...] = (
     _field("notes", "Scope and notes", "longtext"),
 )
 FORM_FIELDS = {f.name: f for f in FORM}
+FORM_FIRST_ROW = 3  # the row of the form's first field, as the export writes it (a title above)
 # the form as a sheet with one row, for the fingerprint of what the inspector filled in
 FORM_SPEC = SheetSpec(name=FORM_SHEET, columns=tuple(f.column for f in FORM), key=())
 # the fields the inspector fills in (the others the export writes)

@@ -29,6 +29,7 @@ from ssrgen.inspections.sheets import (
     CHECKLIST,
     FORM,
     FORM_EDITABLE,
+    FORM_FIRST_ROW,
     FORM_SHEET,
     FORM_SPEC,
     KIND_LABELS,
@@ -74,8 +75,8 @@ INSTRUCTIONS = [
     ("Good to know", "heading"),
     ("- Grey cells are reference (the requirement quoted from Pub 1075, its citation, what to look at). They "
      "are locked; changes there are not taken back.", ""),
-    ("- Contractors and sub-contractors may not conduct self-certification internal inspections, and a "
-     "self-certified inspection is signed by an agency employee (Pub 1075 §2.D.3): the import refuses "
+    ("- Contractors and sub-contractors, an off-site storage facility among them, may not conduct "
+     "self-certification internal inspections, and a self-certified inspection is signed by an agency employee (Pub 1075 §2.D.3): the import refuses "
      "anything else.", ""),
     ("- An item left 'not checked' is recorded as such and reported.", ""),
     ("- Dates: pick them in Excel, or type 2026-03-02, 2 March 2026 or March 2, 2026.", ""),
@@ -197,7 +198,7 @@ def _form(workbook: Workbook, values: dict[str, object], lists: Lists, checklist
     sheet.column_dimensions["C"].width = 70
     title = sheet.cell(1, 1, "Internal inspection (Pub 1075 §2.D.3)")
     title.font = Font(bold=True, size=14)
-    for number, field in enumerate(FORM, start=3):
+    for number, field in enumerate(FORM, start=FORM_FIRST_ROW):
         label = sheet.cell(number, 1, field.label + (" *" if field.required else ""))
         label.data_type = "s"
         label.font = LABEL_FONT

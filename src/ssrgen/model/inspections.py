@@ -49,6 +49,15 @@ KIND_LABELS = {
     "contractor": "contractor",
     "off-site-storage": "off-site storage",
 }
+# Pub 1075 §2.D.3: "Contractors and sub-contractors may not conduct self-certification internal
+# inspections", and it counts an off-site storage facility among them: "All contractors and
+# sub-contractors with access to FTI, including a consolidated data center or off-site storage facility"
+NO_SELF_CERTIFICATION: dict[str, str] = {
+    "contractor": "this is a contractor's facility",
+    "off-site-storage": "this is an off-site storage facility, which Pub 1075 §2.D.3 counts among \"all contractors "
+                        "and sub-contractors with access to FTI, including a consolidated data center or off-site "
+                        "storage facility\"",
+}
 
 
 # ------------------------------------------------------------------ the checklist catalog

@@ -114,6 +114,15 @@ def check_inspections(workspace: Workspace, today: dt.date | None = None) -> lis
                 f"{interval.words})",
                 "Inspect the facility, then record the date and the report reference.",
             ))
+        # an overdue facility is flagged above already, whatever its plan says
+        elif due is not None and record.next_planned is not None and record.next_planned > due:
+            problems.append(_warn(
+                locate.where("inspections", index, "next_planned"),
+                f"the inspection of {label} is planned for {record.next_planned}, after it falls due on {due} "
+                f"(last {record.last_inspection}; {inspection_source(workspace.scope, interval.source)}: at least "
+                f"every {interval.words})",
+                f"Plan the inspection on or before {due} ('next_planned').",
+            ))
     return problems
 
 
