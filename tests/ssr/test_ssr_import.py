@@ -305,3 +305,28 @@ def test_the_section_texts_are_checked_with_their_line(run: Callable[..., Result
             "other_safeguards, disposal, disclosure_awareness.") in result.stderr
     assert (f"Error: ssr/sections.yaml:{lines.index('ai_use: [a, list]') + 1}: the text of 'ai_use' is not text"
             in result.stderr)
+
+
+def test_an_ssr_ssrgen_wrote_is_taken_whole_by_a_new_workspace_of_the_same_agency(
+        run: Callable[..., Result], example: Path, tmp_path: Path, catalogs: Catalogs) -> None:
+    # the manifest names the agency; a new workspace of that name holds nothing, so nothing is "as written"
+    (example / "ssr").mkdir(exist_ok=True)
+    (example / "ssr" / "sections.yaml").write_text("disposal: Paper FTI is shredded on site under escort.\n",
+                                                   encoding="utf-8")
+    written = tmp_path / "out.docx"
+    assert run("ssr", "-w", str(example), "-o", str(written)).exit_code == 0
+    agency = yaml.safe_load((example / "ssrgen.yaml").read_text(encoding="utf-8"))["agency"]["name"]
+    fresh = tmp_path / "fresh"
+    init_workspace(fresh, agency, None, True, ["IRC-6103(i)(2)"], ["mou"], catalogs)
+    result = run("ssr", "import", str(written), "-w", str(fresh))
+    assert result.exit_code == 0, result.output
+    assert "Conflict" not in result.stderr
+    assert "No change" not in result.stdout
+    given = implementation(example)
+    taken = implementation(fresh)
+    assert given["AC-7"]["status"] == taken["AC-7"]["status"] == "implemented"
+    assert given["AC-7"]["narrative"].split() == str(taken["AC-7"]["narrative"]).split()
+    assert taken["AC-2"]["status"] == "partially-implemented"
+    assert texts(fresh, "sections.yaml")["disposal"] == "Paper FTI is shredded on site under escort."
+    again = run("ssr", "import", str(written), "-w", str(fresh))
+    assert "No change: the workspace already holds what out.docx says (0 conflict(s))" in again.stdout

@@ -15,9 +15,11 @@ What it does not take is listed: sections ssrgen writes from the workspace
 (left alone), headings the outline has no place for and tables that are not
 control tables (not placed). In a document ssrgen wrote, the paragraphs it
 generated are recognised (:mod:`ssrgen.ssr.manifest`) and only the agency's
-words are read; a value the document still holds as written is unchanged, and
-a value changed in the document and in the workspace since is a conflict (the
-workspace's version stands). In a document ssrgen did not write, a value the
+words are read; where the workspace holds an answer (or a section text), a
+value the document still holds as written is unchanged, and a value changed in
+the document and in the workspace since is a conflict (the workspace's version
+stands); where it holds none (a new workspace of the same agency), the
+document's is taken. In a document ssrgen did not write, a value the
 workspace already holds otherwise is a conflict; an empty cell never erases.
 Every text read is scanned for taxpayer identifiers; every problem is listed
 with its table and row, or its heading and paragraph; nothing is written if one
@@ -315,7 +317,9 @@ class _Planner:
         fields = _differences(new, current)
         if not fields:
             return
-        base = self.baseline.controls.get(row.control) if self.baseline else None
+        # where the workspace holds no answer, the document's is taken: the manifest's fingerprint says
+        # what was written, not what this workspace holds (a new workspace of the same agency holds nothing)
+        base = self.baseline.controls.get(row.control) if self.baseline and not _answerless(current) else None
         if base is not None:
             if fingerprint(new) == base:
                 return  # unchanged in the document since ssrgen wrote it; the workspace's newer answer stands
@@ -350,7 +354,7 @@ class _Planner:
             current = self.ws.ssr_sections.get(key)
         if squeezed(text) == squeezed(current):
             return
-        base = self.baseline.sections.get(key) if self.baseline else None
+        base = self.baseline.sections.get(key) if self.baseline and squeezed(current) else None
         if base is not None:
             if fingerprint(text) == base:
                 return
@@ -412,6 +416,12 @@ def _differences(new: dict[str, Any], current: dict[str, Any]) -> list[tuple[str
             if not _empty(value) and squeezed(str(value)) != squeezed(str(before.get(name) or "")):
                 found.append((system, name))
     return found
+
+
+def _answerless(values: dict[str, Any]) -> bool:
+    """The workspace holds no answer at all (no status, no narrative, agency-wide or per system)."""
+    return _empty(values["status"]) and _empty(values["narrative"]) and all(
+        _empty(v.get("status")) and _empty(v.get("narrative")) for v in values["systems"].values())
 
 
 def _get(values: dict[str, Any], path: tuple[str, ...]) -> Any:
