@@ -330,3 +330,52 @@ def test_an_ssr_ssrgen_wrote_is_taken_whole_by_a_new_workspace_of_the_same_agenc
     assert texts(fresh, "sections.yaml")["disposal"] == "Paper FTI is shredded on site under escort."
     again = run("ssr", "import", str(written), "-w", str(fresh))
     assert "No change: the workspace already holds what out.docx says (0 conflict(s))" in again.stdout
+
+
+def _insert_after(document: docx.document.Document, before: str, text: str, *, bold: bool = False) -> None:
+    """A paragraph of ``text`` right after the first paragraph reading ``before``."""
+    anchor = next(p for p in document.paragraphs if p.text == before)
+    added = document.add_paragraph()
+    added.add_run(text).bold = bold or None
+    anchor._p.addnext(added._p)
+
+
+def test_text_under_a_subsection_titled_in_bold_is_that_subsections(run: Callable[..., Result], fresh: Path,
+                                                                      accepted: Path, tmp_path: Path) -> None:
+    assert run("ssr", "import", str(accepted), "-w", str(fresh)).exit_code == 0
+    written = tmp_path / "new.docx"
+    assert run("ssr", "-w", str(fresh), "--into", str(accepted), "-o", str(written)).exit_code == 0
+    document = docx.Document(str(written))
+    texts_ = [p.text for p in document.paragraphs]
+    mobile = texts_.index("9.4.4 Mobile Devices")  # a bold title --into wrote, then the text ssrgen generated
+    _insert_after(document, texts_[mobile + 1], "Agency phones never hold FTI; MDM wipes a lost phone.")
+    document.save(str(tmp_path / "edited.docx"))
+    result = run("ssr", "import", str(tmp_path / "edited.docx"), "-w", str(fresh), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert ("9.4.4 Mobile Devices\n  added    narrative (P1075-3.3.4)\n" in result.stdout)
+    assert "Dry run: 1 change(s) in 1 control(s) and section(s), 0 conflict(s)" in result.stdout
+    assert run("ssr", "import", str(tmp_path / "edited.docx"), "-w", str(fresh)).exit_code == 0
+    answers = implementation(fresh)
+    assert answers["P1075-3.3.4"] == {"narrative": "Agency phones never hold FTI; MDM wipes a lost phone."}
+    assert answers["P1075-3.3.2"] == {"narrative": TECHNOLOGY["9.4.2 Email Communications"][0]}
+
+
+def test_headings_written_as_bold_body_text_are_recognised(run: Callable[..., Result], fresh: Path,
+                                                          tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Safeguard Security Report", "Title")
+    for title, text in (("8 Disposal", "Paper FTI is shredded on site."),
+                        ("9 Information Security Controls", "See the tables."),
+                        ("9.4 Additional Computer Security Requirements", ""),
+                        ("Email Communications", "FTI is never sent by email."),
+                        ("10 Disclosure Awareness", "Training is yearly.")):
+        document.add_paragraph().add_run(title).bold = True
+        if text:
+            document.add_paragraph(text)
+    document.save(str(tmp_path / "bold.docx"))
+    result = run("ssr", "import", str(tmp_path / "bold.docx"), "-w", str(fresh))
+    assert result.exit_code == 0, result.output
+    sections = texts(fresh, "sections.yaml")
+    assert (sections["disposal"], sections["disclosure_awareness"]) == ("Paper FTI is shredded on site.",
+                                                                       "Training is yearly.")
+    assert implementation(fresh)["P1075-3.3.2"] == {"narrative": "FTI is never sent by email."}

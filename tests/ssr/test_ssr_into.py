@@ -147,6 +147,11 @@ def test_a_subsection_without_a_heading_goes_in_the_outlines_order_with_its_numb
                                                   "5.3 Contractors and Sub-Contractors",
                                                   "5.4 Use of FTI for Artificial Intelligence"]
     assert five.index("5.1 Electronic FTI") > five.index(SECTIONS["5 FTI Flow and Processing"][1])
+    # written into again, the bold titles are the subsections' headings: nothing is added twice
+    again = run("ssr", "-w", str(root), "--into", str(root / "out" / "new.docx"), "-o", str(root / "out" / "2.docx"))
+    assert again.exit_code == 0, again.output
+    assert "titled in bold" not in again.stdout
+    assert [p.text for p in read(root / "out" / "2.docx").paragraphs] == texts
 
 
 def test_read_back_it_is_what_the_workspace_says(run: Callable[..., Result], imported: tuple[Path, Path]) -> None:
