@@ -178,3 +178,11 @@ def accepted_not_a_docx(ws: Path, tmp: Path) -> None:
 def accepted_password_protected(ws: Path, tmp: Path) -> None:
     password_protected(ws, tmp)
     (tmp / "ssr.docx").rename(tmp / "accepted.docx")
+
+
+def plain_memo(ws: Path, tmp: Path) -> None:
+    """A Word document with nothing of an SSR: no heading of its outline, no control table."""
+    document = docx.Document()
+    document.add_paragraph("Memo to all staff")
+    document.add_paragraph("Lock FTI away at the end of every day; the clean desk policy applies to everyone.")
+    _save(document, tmp / "memo.docx")

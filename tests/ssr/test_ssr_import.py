@@ -379,3 +379,21 @@ def test_headings_written_as_bold_body_text_are_recognised(run: Callable[..., Re
     assert (sections["disposal"], sections["disclosure_awareness"]) == ("Paper FTI is shredded on site.",
                                                                        "Training is yearly.")
     assert implementation(fresh)["P1075-3.3.2"] == {"narrative": "FTI is never sent by email."}
+
+
+def test_text_before_the_first_heading_is_reported(run: Callable[..., Result], fresh: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Safeguard Security Report", "Title")
+    document.add_paragraph("Reporting Year: 2025")
+    prose = ("FTI is received weekly over Secure Data Transfer and processed only in the tax system; no FTI is kept "
+             "on paper outside the records room.")
+    document.add_paragraph(prose)
+    document.add_heading("8 Disposal", 1)
+    document.add_paragraph("Paper FTI is shredded on site.")
+    document.save(str(tmp_path / "ssr.docx"))
+    result = run("ssr", "import", str(tmp_path / "ssr.docx"), "-w", str(fresh))
+    assert result.exit_code == 0, result.output
+    assert ("Warning: ssr.docx, before the first heading: 1 paragraph(s) of text before the first heading ('FTI is "
+            "received weekly over Secure Data ...') belong to no section of the SSR; they were not imported"
+            ) in result.stderr
+    assert texts(fresh, "sections.yaml")["disposal"] == "Paper FTI is shredded on site."

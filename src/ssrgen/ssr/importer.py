@@ -37,7 +37,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ssrgen.errors import Problem, ValidationFailed
+from ssrgen.errors import InputError, Problem, ValidationFailed
 from ssrgen.imports.journal import read_journal
 from ssrgen.imports.pipeline import ImportResult, run_import
 from ssrgen.imports.plan import Change, ImportPlan, conflict, described
@@ -60,6 +60,7 @@ from ssrgen.ssr.word import Block, Paragraph, Table, WordDocument, blocks, open_
 from ssrgen.workspace import Workspace
 
 KIND = "SSR"
+COVER_LINE = 120  # characters: longer lines before the first heading are prose, not the cover's
 CONTROL_SECTIONS = ("controls", "control_families")  # where a table is expected to be a control table
 SPLIT_FIX = ("Split the cells in Word (select them, Table Layout > Split Cells) so that each control has its own "
              "row and cells, then import again.")
@@ -133,6 +134,15 @@ class _Planner:
                 rows += self._control_rows(table)
             else:
                 self._other_table(block, place)
+        if not self.plan.control_tables and not any(h.key is not None for h in headings):
+            raise InputError(
+                "no control table and no heading of the SSR outline was found in the document, so there is nothing "
+                "to import", where=str(self.doc.path),
+                fix="If this is the SSR, give its sections the IRS template's headings (such as '8 Disposal' or "
+                "'9.4.2 Email Communications') in Word's heading styles, and give each control table a control column "
+                "and a response column (such as 'Control #' and 'Agency Response'), or map its column headers in "
+                "ssrgen.yaml under ssr.headers; then import again.")
+        self._front_text(front, bool(headings))
         texts = self._section_texts(headings)
         errors = [p for p in self.problems if p.is_error]
         self.plan.warnings += [p for p in self.problems if not p.is_error]
@@ -150,6 +160,22 @@ class _Planner:
             "sections": list(self.plan.sections_read) or None,
         }
         return self.plan
+
+    def _front_text(self, front: list[Block], headed: bool) -> None:
+        """Prose before the first heading is not the cover's (a title, the agency, the reporting year):
+        it is under no section, so it is not imported; say so."""
+        manifest = self.plan.manifest
+        prose = [b for b in front if isinstance(b, Paragraph) and len(squeezed(b.text)) > COVER_LINE
+                 and not b.titled and not b.placeholder and (manifest is None or not manifest.is_generated(b.text))]
+        if prose:
+            first = "the first heading" if headed else "any heading"
+            self.problems.append(Problem(
+                f"{self.name}, before {first}",
+                f"{len(prose)} paragraph(s) of text before {first} ({_short(prose[0].text)}) belong to no section "
+                "of the SSR; they were not imported",
+                "If they belong to a section, move them under its heading (a Word heading such as '8 Disposal') and "
+                "import again; the cover (title, agency, reporting year, Report Information) is left as it is.",
+                "warning"))
 
     def _read_texts(self, front: list[Block], headings: list[Heading]) -> None:
         """Every text of the document, with its place, for the FTI scan."""
