@@ -317,3 +317,23 @@ def test_package_takes_the_ssr_written_into_the_accepted_one(run: Callable[..., 
     with pyzipper.AESZipFile(tmp_path / "submission.zip") as archive:
         archive.setpassword(passphrase.encode())
         assert archive.read(written.name) == written.read_bytes()
+
+
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link"])
+def test_the_accepted_ssr_is_never_written_over(run: Callable[..., Result], imported: tuple[Path, Path],
+                                                tmp_path: Path, how: str) -> None:
+    root, accepted = imported
+    before = accepted.read_bytes()
+    output = accepted
+    if how == "symlink":
+        output = tmp_path / "link.docx"
+        output.symlink_to(accepted)
+    elif how == "hard link":
+        output = tmp_path / "hard.docx"
+        output.hardlink_to(accepted)
+    result = run("ssr", "-w", str(root), "--into", str(accepted), "-o", str(output))
+    assert result.exit_code == 1, result.output
+    assert (f"Error: the SSR would be written over the accepted SSR it is written into, in {output}. Give another "
+            "output with -o (a file such as out/SSR-2026.docx, or a folder such as out/); the accepted SSR stays as "
+            "IRS returned it.") in result.output
+    assert accepted.read_bytes() == before
