@@ -4,7 +4,8 @@ Before any Office library sees the file: it must be a zip (an encrypted Office
 file is an OLE compound file holding an ``EncryptionInfo`` stream; an old
 .xls or .doc is an OLE file too), complete (every member's checksum is right),
 of sane size, hold the main part of its format, and every XML part must parse
-with no DTD at all (Word and Excel never write one; entity tricks need one).
+with no DTD at all (Word and Excel never write one; entity tricks need one),
+and it must hold no macros (a VBA project, a macro-enabled format).
 Sizes are checked as the parts actually unpack, a bounded chunk at a time, not
 as the package declares them: a part that inflates past its declared size or
 past the limit is refused before anything else reads it.
@@ -42,6 +43,7 @@ class OfficeFormat:
     resave: str  # how to save the old format as the new one
     application: str  # "Excel"
     then: str  # what to do with a new copy: "import that"
+    plain: str = ""  # the plain (macro-free) format, as the application's Save As names it
     max_unpacked: int = 200 * 1024 * 1024
 
 
@@ -51,7 +53,7 @@ XLSX = OfficeFormat(
     "clear it), save, and import again.",
     old_format="the file is an old-format Excel file (.xls), not an .xlsx workbook",
     resave="Open it in Excel and save it as 'Excel Workbook (.xlsx)', then import that copy.",
-    application="Excel", then="import that",
+    application="Excel", then="import that", plain="a plain .xlsx (Excel Workbook)",
 )
 DOCX = OfficeFormat(
     noun="document", name="a Word document (.docx)", main_part="word/document.xml",
@@ -59,7 +61,7 @@ DOCX = OfficeFormat(
     "clear it), save, and use that copy.",
     old_format="the file is an old-format Word file (.doc), not a .docx document",
     resave="Open it in Word and save it as 'Word Document (*.docx)', then use that copy.",
-    application="Word", then="use that copy",
+    application="Word", then="use that copy", plain="a plain .docx (Word Document)",
 )
 
 
@@ -85,17 +87,23 @@ def check_package(data: bytes, where: str, office: OfficeFormat, *, kind: str, f
     names = {m.filename for m in members}
     if office.main_part not in names:
         raise InputError(f"the file is a zip archive but not {office.name}", where=where, fix=fix)
+    macros = next((m.filename for m in members if m.filename.lower().rsplit("/", 1)[-1] == "vbaproject.bin"), None)
+    if macros is not None:
+        raise _holds_macros(office, where, macros.rsplit("/", 1)[-1])
     if sum(m.file_size for m in members) > office.max_unpacked:
         raise InputError(
             f"the {office.noun} unpacks to more than {office.max_unpacked // (1024 * 1024)} MB, far more than "
             f"{kind} holds", where=where, fix=large_fix,
         )
     unpacked = 0
+    content_types = b""
     for member in members:
         parser = _xml_parser() if member.filename.endswith((".xml", ".rels", ".vml")) else None
         try:
             for chunk in _unpacked(data, member):
                 unpacked += len(chunk)
+                if member.filename == "[Content_Types].xml" and len(content_types) < _OUT:
+                    content_types += chunk
                 if unpacked > office.max_unpacked:
                     raise InputError(
                         f"the {office.noun} unpacks to more than {office.max_unpacked // (1024 * 1024)} MB, far more "
@@ -117,6 +125,8 @@ def check_package(data: bytes, where: str, office: OfficeFormat, *, kind: str, f
             ) from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
             raise _damaged(office, where) from exc
+    if b"macroenabled" in content_types.lower():  # a .docm or .xlsm, whatever its name says
+        raise _holds_macros(office, where, "a macro-enabled format")
 
 
 _READ = 64 * 1024  # compressed bytes fed to the decompressor at a time
@@ -192,6 +202,11 @@ def check_xml(content: bytes) -> None:
     """Parse an XML part in full, refusing any DTD, as defusedxml's ``forbid_dtd`` does,
     without building a tree (the parts of a large workbook are tens of megabytes)."""
     _xml_parser().Parse(content, True)
+
+
+def _holds_macros(office: OfficeFormat, where: str, what: str) -> InputError:
+    return InputError(f"the {office.noun} holds macros ({what}), which ssrgen never opens nor copies", where=where,
+                      fix=f"Open it in {office.application}, save it as {office.plain} and try again.")
 
 
 def _damaged(office: OfficeFormat, where: str) -> InputError:

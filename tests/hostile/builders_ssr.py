@@ -221,3 +221,34 @@ def lying_sizes(ws: Path, tmp: Path) -> None:
                      directory + len(local) + len(bomb))
     target.write_bytes(data[:directory] + local + bomb + data[directory:end] + central + bytes(eocd))
     source.unlink()
+
+
+def with_macros(ws: Path, tmp: Path) -> None:
+    """A .docx that carries a VBA project (word/vbaProject.bin), as a .docm would."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(tmp / "ssr.docx", "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            copy.writestr(item, original.read(item))
+        copy.writestr("word/vbaProject.bin", OLE + b"\0" * 1024)
+    source.unlink()
+
+
+def macro_enabled(ws: Path, tmp: Path) -> None:
+    """A Word macro-enabled document (.docm): its main part's content type says so."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as archive:
+        types = archive.read("[Content_Types].xml").replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    _rewrite(source, tmp / "ssr.docm", "[Content_Types].xml", types)
+    source.unlink()
+
+
+def accepted_with_macros(ws: Path, tmp: Path) -> None:
+    with_macros(ws, tmp)
+    (tmp / "ssr.docx").rename(tmp / "accepted.docx")
+
+
+def accepted_macro_enabled(ws: Path, tmp: Path) -> None:
+    macro_enabled(ws, tmp)
+    (tmp / "ssr.docm").rename(tmp / "accepted.docm")
