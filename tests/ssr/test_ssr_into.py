@@ -15,6 +15,8 @@ from click.testing import Result
 from ssrgen.catalog import Catalogs
 from ssrgen.new_workspace import init_workspace
 from ssrgen.output import read_manifest
+from ssrgen.ssr.outline import families_controls
+from ssrgen.workspace import open_workspace
 from tests.ssr.irs_template import (
     AGENCY,
     FOOTER,
@@ -337,3 +339,16 @@ def test_the_accepted_ssr_is_never_written_over(run: Callable[..., Result], impo
             "output with -o (a file such as out/SSR-2026.docx, or a folder such as out/); the accepted SSR stays as "
             "IRS returned it.") in result.output
     assert accepted.read_bytes() == before
+
+
+def test_every_control_not_placed_is_listed(run: Callable[..., Result], imported: tuple[Path, Path],
+                                            catalogs: Catalogs) -> None:
+    root, accepted = imported
+    lacking = [c for c in families_controls(open_workspace(root, catalogs)) if c[:2] in ("CP", "IA")][:15]
+    ac = root / "implementation" / "ac.yaml"
+    ac.write_text(ac.read_text(encoding="utf-8") + "".join(f"{c}:\n  status: planned\n" for c in lacking),
+                  encoding="utf-8")
+    result = run("ssr", "-w", str(root), "--into", str(accepted), "-o", str(root / "out" / "new.docx"))
+    assert result.exit_code == 0, result.output
+    assert (f"Not placed: {len(lacking)} control(s) the workspace answers, with no table of their family in the "
+            f"document: {', '.join(lacking)}\n") in result.stderr

@@ -394,7 +394,7 @@ class _Into:
                                           f"scope: {_listed(unknown)}")
         if merged:
             self.report.not_placed.append(f"{len(merged)} control row(s) whose cells are merged with the row above "
-                                          f"(one text for two controls; split the cells in Word): {_listed(merged)}")
+                                          f"(one text for two controls; split the cells in Word): {', '.join(merged)}")
         doubles = [cid for cid, n in seen.items() if n > 1]
         if doubles:
             self.report.warnings.append(f"{len(doubles)} control(s) have more than one row, each filled alike: "
@@ -445,7 +445,7 @@ class _Into:
             self.report.added.append(f"{control} added to table {table.number} ({family})")
         if lacking:
             self.report.not_placed.append(f"{len(lacking)} control(s) the workspace answers, with no table of "
-                                          f"their family in the document: {_listed(lacking)}")
+                                          f"their family in the document: {', '.join(lacking)}")
 
     def _fill_new_row(self, table: ControlTable, tr: Any, control: dict[str, Any]) -> None:
         row = read_row(tr, 0)
