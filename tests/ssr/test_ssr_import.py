@@ -397,3 +397,19 @@ def test_text_before_the_first_heading_is_reported(run: Callable[..., Result], f
             "received weekly over Secure Data ...') belong to no section of the SSR; they were not imported"
             ) in result.stderr
     assert texts(fresh, "sections.yaml")["disposal"] == "Paper FTI is shredded on site."
+
+
+def test_a_row_with_too_few_cells_says_so(run: Callable[..., Result], fresh: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("9 Information Security Controls", 1)
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Control", "Implementation Status", "Agency Response"], strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "AC-2", "Implemented"
+    tr = table.rows[1]._tr
+    tr.remove(tr.tc_lst[-1])  # the row ends before the response column
+    document.save(str(tmp_path / "short.docx"))
+    result = run("ssr", "import", str(tmp_path / "short.docx"), "-w", str(fresh))
+    assert result.exit_code == 1, result.output
+    assert "short.docx, table 1, row 2: the row of AC-2 has too few cells: none under Agency Response" in result.output
+    assert "are merged" not in result.output

@@ -252,7 +252,13 @@ class _Planner:
                         f"({_short(id_cell.text)}); the row was not imported",
                         "Write the control id (e.g. AC-2 or AC-2(3)) in that cell, or leave the row out.", "warning"))
                 continue
-            if response is None or response is id_cell:
+            if response is None:
+                self.problems.append(Problem(
+                    place, f"the row of {control} has too few cells: none under {table.headers['response']}",
+                    f"Add the missing cells to the row in Word (Table Layout > Insert Cells) and write the response "
+                    f"under {table.headers['response']}, then import again."))
+                continue
+            if response is id_cell:
                 self.problems.append(Problem(place, f"the {table.headers['control']} and "
                                              f"{table.headers['response']} cells of {control} are merged", SPLIT_FIX))
                 continue
