@@ -172,3 +172,9 @@ def fti_in_the_poam(ws: Path, tmp: Path) -> None:
     assert old in text
     path.write_text(text.replace(old, "  description: Key log names the clerk by SSN 123-45-6789.\n"),
                     encoding="utf-8")
+
+
+def with_macros(ws: Path, tmp: Path) -> None:
+    """The checklist carrying a VBA project (xl/vbaProject.bin), as an .xlsm would."""
+    checklist(ws, tmp)
+    _rezip(tmp, {}, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024})

@@ -6,7 +6,9 @@ scratch folder, and puts the document to give in the scratch folder.
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -178,3 +180,75 @@ def accepted_not_a_docx(ws: Path, tmp: Path) -> None:
 def accepted_password_protected(ws: Path, tmp: Path) -> None:
     password_protected(ws, tmp)
     (tmp / "ssr.docx").rename(tmp / "accepted.docx")
+
+
+def plain_memo(ws: Path, tmp: Path) -> None:
+    """A Word document with nothing of an SSR: no heading of its outline, no control table."""
+    document = docx.Document()
+    document.add_paragraph("Memo to all staff")
+    document.add_paragraph("Lock FTI away at the end of every day; the clean desk policy applies to everyone.")
+    _save(document, tmp / "memo.docx")
+
+
+def lying_sizes(ws: Path, tmp: Path) -> None:
+    """A "zip bomb": word/document.xml inflates to 1 GB (the document, then spaces), while the package
+    says it holds the document and 20 KB of spaces, with the checksum of those."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as original:
+        xml = original.read("word/document.xml")
+        members = [(item, original.read(item)) for item in original.infolist()]
+    declared = xml + b" " * 20_000
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    chunk = b" " * (1024 * 1024)
+    bomb = packer.compress(xml) + b"".join(packer.compress(chunk) for _ in range(1024)) + packer.flush()
+    target = tmp / "ssr.docx"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item, content in members:
+            if item.filename != "word/document.xml":
+                copy.writestr(item, content)
+    # the bomb goes in by hand, its local and central headers saying the declared size and checksum
+    data = target.read_bytes()
+    directory = data.index(b"PK\x01\x02")
+    end = data.index(b"PK\x05\x06")
+    name = b"word/document.xml"
+    crc, size = zlib.crc32(declared), len(declared)
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(bomb), size, len(name), 0) + name
+    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(bomb), size, len(name), 0, 0,
+                          0, 0, 0, directory) + name
+    entries, directory_size = struct.unpack_from("<10xHL", data, end)
+    eocd = bytearray(data[end:])
+    struct.pack_into("<HH2L", eocd, 8, entries + 1, entries + 1, directory_size + len(central),
+                     directory + len(local) + len(bomb))
+    target.write_bytes(data[:directory] + local + bomb + data[directory:end] + central + bytes(eocd))
+    source.unlink()
+
+
+def with_macros(ws: Path, tmp: Path) -> None:
+    """A .docx that carries a VBA project (word/vbaProject.bin), as a .docm would."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(tmp / "ssr.docx", "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            copy.writestr(item, original.read(item))
+        copy.writestr("word/vbaProject.bin", OLE + b"\0" * 1024)
+    source.unlink()
+
+
+def macro_enabled(ws: Path, tmp: Path) -> None:
+    """A Word macro-enabled document (.docm): its main part's content type says so."""
+    source = _save(_control_document([("AC-2", "Implemented", "Accounts are reviewed.")]), tmp / "plain.docx")
+    with zipfile.ZipFile(source) as archive:
+        types = archive.read("[Content_Types].xml").replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    _rewrite(source, tmp / "ssr.docm", "[Content_Types].xml", types)
+    source.unlink()
+
+
+def accepted_with_macros(ws: Path, tmp: Path) -> None:
+    with_macros(ws, tmp)
+    (tmp / "ssr.docx").rename(tmp / "accepted.docx")
+
+
+def accepted_macro_enabled(ws: Path, tmp: Path) -> None:
+    macro_enabled(ws, tmp)
+    (tmp / "ssr.docm").rename(tmp / "accepted.docm")

@@ -305,3 +305,111 @@ def test_the_section_texts_are_checked_with_their_line(run: Callable[..., Result
             "other_safeguards, disposal, disclosure_awareness.") in result.stderr
     assert (f"Error: ssr/sections.yaml:{lines.index('ai_use: [a, list]') + 1}: the text of 'ai_use' is not text"
             in result.stderr)
+
+
+def test_an_ssr_ssrgen_wrote_is_taken_whole_by_a_new_workspace_of_the_same_agency(
+        run: Callable[..., Result], example: Path, tmp_path: Path, catalogs: Catalogs) -> None:
+    # the manifest names the agency; a new workspace of that name holds nothing, so nothing is "as written"
+    (example / "ssr").mkdir(exist_ok=True)
+    (example / "ssr" / "sections.yaml").write_text("disposal: Paper FTI is shredded on site under escort.\n",
+                                                   encoding="utf-8")
+    written = tmp_path / "out.docx"
+    assert run("ssr", "-w", str(example), "-o", str(written)).exit_code == 0
+    agency = yaml.safe_load((example / "ssrgen.yaml").read_text(encoding="utf-8"))["agency"]["name"]
+    fresh = tmp_path / "fresh"
+    init_workspace(fresh, agency, None, True, ["IRC-6103(i)(2)"], ["mou"], catalogs)
+    result = run("ssr", "import", str(written), "-w", str(fresh))
+    assert result.exit_code == 0, result.output
+    assert "Conflict" not in result.stderr
+    assert "No change" not in result.stdout
+    given = implementation(example)
+    taken = implementation(fresh)
+    assert given["AC-7"]["status"] == taken["AC-7"]["status"] == "implemented"
+    assert given["AC-7"]["narrative"].split() == str(taken["AC-7"]["narrative"]).split()
+    assert taken["AC-2"]["status"] == "partially-implemented"
+    assert texts(fresh, "sections.yaml")["disposal"] == "Paper FTI is shredded on site under escort."
+    again = run("ssr", "import", str(written), "-w", str(fresh))
+    assert "No change: the workspace already holds what out.docx says (0 conflict(s))" in again.stdout
+
+
+def _insert_after(document: docx.document.Document, before: str, text: str, *, bold: bool = False) -> None:
+    """A paragraph of ``text`` right after the first paragraph reading ``before``."""
+    anchor = next(p for p in document.paragraphs if p.text == before)
+    added = document.add_paragraph()
+    added.add_run(text).bold = bold or None
+    anchor._p.addnext(added._p)
+
+
+def test_text_under_a_subsection_titled_in_bold_is_that_subsections(run: Callable[..., Result], fresh: Path,
+                                                                      accepted: Path, tmp_path: Path) -> None:
+    assert run("ssr", "import", str(accepted), "-w", str(fresh)).exit_code == 0
+    written = tmp_path / "new.docx"
+    assert run("ssr", "-w", str(fresh), "--into", str(accepted), "-o", str(written)).exit_code == 0
+    document = docx.Document(str(written))
+    texts_ = [p.text for p in document.paragraphs]
+    mobile = texts_.index("9.4.4 Mobile Devices")  # a bold title --into wrote, then the text ssrgen generated
+    _insert_after(document, texts_[mobile + 1], "Agency phones never hold FTI; MDM wipes a lost phone.")
+    document.save(str(tmp_path / "edited.docx"))
+    result = run("ssr", "import", str(tmp_path / "edited.docx"), "-w", str(fresh), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert ("9.4.4 Mobile Devices\n  added    narrative (P1075-3.3.4)\n" in result.stdout)
+    assert "Dry run: 1 change(s) in 1 control(s) and section(s), 0 conflict(s)" in result.stdout
+    assert run("ssr", "import", str(tmp_path / "edited.docx"), "-w", str(fresh)).exit_code == 0
+    answers = implementation(fresh)
+    assert answers["P1075-3.3.4"] == {"narrative": "Agency phones never hold FTI; MDM wipes a lost phone."}
+    assert answers["P1075-3.3.2"] == {"narrative": TECHNOLOGY["9.4.2 Email Communications"][0]}
+
+
+def test_headings_written_as_bold_body_text_are_recognised(run: Callable[..., Result], fresh: Path,
+                                                          tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Safeguard Security Report", "Title")
+    for title, text in (("8 Disposal", "Paper FTI is shredded on site."),
+                        ("9 Information Security Controls", "See the tables."),
+                        ("9.4 Additional Computer Security Requirements", ""),
+                        ("Email Communications", "FTI is never sent by email."),
+                        ("10 Disclosure Awareness", "Training is yearly.")):
+        document.add_paragraph().add_run(title).bold = True
+        if text:
+            document.add_paragraph(text)
+    document.save(str(tmp_path / "bold.docx"))
+    result = run("ssr", "import", str(tmp_path / "bold.docx"), "-w", str(fresh))
+    assert result.exit_code == 0, result.output
+    sections = texts(fresh, "sections.yaml")
+    assert (sections["disposal"], sections["disclosure_awareness"]) == ("Paper FTI is shredded on site.",
+                                                                       "Training is yearly.")
+    assert implementation(fresh)["P1075-3.3.2"] == {"narrative": "FTI is never sent by email."}
+
+
+def test_text_before_the_first_heading_is_reported(run: Callable[..., Result], fresh: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Safeguard Security Report", "Title")
+    document.add_paragraph("Reporting Year: 2025")
+    prose = ("FTI is received weekly over Secure Data Transfer and processed only in the tax system; no FTI is kept "
+             "on paper outside the records room.")
+    document.add_paragraph(prose)
+    document.add_heading("8 Disposal", 1)
+    document.add_paragraph("Paper FTI is shredded on site.")
+    document.save(str(tmp_path / "ssr.docx"))
+    result = run("ssr", "import", str(tmp_path / "ssr.docx"), "-w", str(fresh))
+    assert result.exit_code == 0, result.output
+    assert ("Warning: ssr.docx, before the first heading: 1 paragraph(s) of text before the first heading ('FTI is "
+            "received weekly over Secure Data ...') belong to no section of the SSR; they were not imported"
+            ) in result.stderr
+    assert texts(fresh, "sections.yaml")["disposal"] == "Paper FTI is shredded on site."
+
+
+def test_a_row_with_too_few_cells_says_so(run: Callable[..., Result], fresh: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("9 Information Security Controls", 1)
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Control", "Implementation Status", "Agency Response"], strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "AC-2", "Implemented"
+    tr = table.rows[1]._tr
+    tr.remove(tr.tc_lst[-1])  # the row ends before the response column
+    document.save(str(tmp_path / "short.docx"))
+    result = run("ssr", "import", str(tmp_path / "short.docx"), "-w", str(fresh))
+    assert result.exit_code == 1, result.output
+    assert "short.docx, table 1, row 2: the row of AC-2 has too few cells: none under Agency Response" in result.output
+    assert "are merged" not in result.output

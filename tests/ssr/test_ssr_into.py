@@ -15,7 +15,18 @@ from click.testing import Result
 from ssrgen.catalog import Catalogs
 from ssrgen.new_workspace import init_workspace
 from ssrgen.output import read_manifest
-from tests.ssr.irs_template import AGENCY, FOOTER, HEADER, INFO, REVIEWER_NOTE, SECTIONS, irs_ssr
+from ssrgen.ssr.outline import families_controls
+from ssrgen.workspace import open_workspace
+from tests.ssr.irs_template import (
+    AGENCY,
+    FOOTER,
+    HEADER,
+    INFO,
+    REVIEWER_NOTE,
+    SECTIONS,
+    TECHNOLOGY,
+    irs_ssr,
+)
 from tests.workbook.helpers import header_columns, row_of, snapshot
 
 NEW_AC7 = "Three invalid logons within 120 minutes lock the account for 15 minutes (group policy)."
@@ -69,12 +80,13 @@ def test_the_accepted_ssr_comes_back_with_this_years_answers(run: Callable[..., 
            "stays empty until the SSR is final: --final)\n  the cover: Reporting Year\n" in out
     assert "  6 control row(s) in 2 table(s) (2, 3); IRS's column 'IRS Comments' left as it was\n" in out
     assert ('  under "5 FTI Flow and Processing", its subsections the document has no heading for, each titled in '
-            "bold: 5.1 Electronic FTI; 5.2 Paper FTI; 5.3 Contractors and Sub-Contractors; 5.4 Use of FTI for "
+            "bold, in the outline's order: 5.1 Electronic FTI; 5.2 Paper FTI; 5.3 Contractors and Sub-Contractors; 5.4 Use of FTI for "
             "Artificial Intelligence\n") in out
     assert "Left as it was:\n  IRS's cells of the Report Information table: IRS Reviewer, IRS Reference Number, " \
            "Date Received, IRS Comments\n" in out
-    assert ("Not placed: 9.2 Systems and Technologies: the document has no heading for it (nor for a section it "
-            "belongs to)") in result.stderr
+    assert ('Not placed: 9.2 Systems and Technologies: the document has no heading for it, and ssrgen writes nothing '
+            'into the body of "9 Information Security Controls"; add a heading "9.2 Systems and Technologies" under '
+            '"9 Information Security Controls" to have it written there') in result.stderr
     written, original = read(root / "out" / "SSR-2026.docx"), read(accepted)
     # the new answer is there, the old one gone; IRS's comments and the rest of the rows as they were
     new_rows, old_rows = rows(written), rows(original)
@@ -111,6 +123,37 @@ def test_the_accepted_ssr_comes_back_with_this_years_answers(run: Callable[..., 
     # the package takes it: the door recorded it as the SSR of the period
     [entry] = [e for name, e in read_manifest(root / "out").items() if name == "SSR-2026.docx"]
     assert entry["kind"] == "ssr" and entry["period"] == "2026-10-01_2027-09-30"
+
+
+def test_a_subsection_without_a_heading_goes_in_the_outlines_order_with_its_number(
+        run: Callable[..., Result], imported: tuple[Path, Path]) -> None:
+    root, accepted = imported
+    result = run("ssr", "-w", str(root), "--into", str(accepted), "-o", str(root / "out" / "new.docx"))
+    assert result.exit_code == 0, result.output
+    paragraphs = read(root / "out" / "new.docx").paragraphs
+    texts = [p.text for p in paragraphs]
+    part = texts[texts.index("9.4 Additional Computer Security Requirements"):texts.index("10 Disclosure Awareness")]
+    titles = [p.text for p in paragraphs if p.text in part and (p.style.name.startswith("Heading")
+                                                              or all(r.bold for r in p.runs if r.text))]
+    assert titles == [
+        "9.4 Additional Computer Security Requirements", "9.4.1 Cloud Computing Environments",
+        "9.4.2 Email Communications", "9.4.3 Facsimile and Facsimile Devices", "9.4.4 Mobile Devices",
+        "9.4.5 Multifunction Devices (MFDs) and High-Volume Printers (HVPs)",
+        "9.4.6 Network Boundary and Infrastructure", "9.4.7 Virtual Desktop Infrastructure",
+        "9.4.8 Public-Facing Systems"]
+    # last year's 9.4.2 text stays under its own heading, before the subsections written after it
+    email = part.index("9.4.2 Email Communications")
+    assert TECHNOLOGY["9.4.2 Email Communications"][0] in part[email:part.index("9.4.3 Facsimile and Facsimile Devices")]
+    five = texts[texts.index("5 FTI Flow and Processing"):texts.index("6 System of Records")]
+    assert [t for t in five if t[:2] == "5."] == ["5.1 Electronic FTI", "5.2 Paper FTI",
+                                                  "5.3 Contractors and Sub-Contractors",
+                                                  "5.4 Use of FTI for Artificial Intelligence"]
+    assert five.index("5.1 Electronic FTI") > five.index(SECTIONS["5 FTI Flow and Processing"][1])
+    # written into again, the bold titles are the subsections' headings: nothing is added twice
+    again = run("ssr", "-w", str(root), "--into", str(root / "out" / "new.docx"), "-o", str(root / "out" / "2.docx"))
+    assert again.exit_code == 0, again.output
+    assert "titled in bold" not in again.stdout
+    assert [p.text for p in read(root / "out" / "2.docx").paragraphs] == texts
 
 
 def test_read_back_it_is_what_the_workspace_says(run: Callable[..., Result], imported: tuple[Path, Path]) -> None:
@@ -276,3 +319,36 @@ def test_package_takes_the_ssr_written_into_the_accepted_one(run: Callable[..., 
     with pyzipper.AESZipFile(tmp_path / "submission.zip") as archive:
         archive.setpassword(passphrase.encode())
         assert archive.read(written.name) == written.read_bytes()
+
+
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link"])
+def test_the_accepted_ssr_is_never_written_over(run: Callable[..., Result], imported: tuple[Path, Path],
+                                                tmp_path: Path, how: str) -> None:
+    root, accepted = imported
+    before = accepted.read_bytes()
+    output = accepted
+    if how == "symlink":
+        output = tmp_path / "link.docx"
+        output.symlink_to(accepted)
+    elif how == "hard link":
+        output = tmp_path / "hard.docx"
+        output.hardlink_to(accepted)
+    result = run("ssr", "-w", str(root), "--into", str(accepted), "-o", str(output))
+    assert result.exit_code == 1, result.output
+    assert (f"Error: the SSR would be written over the accepted SSR it is written into, in {output}. Give another "
+            "output with -o (a file such as out/SSR-2026.docx, or a folder such as out/); the accepted SSR stays as "
+            "IRS returned it.") in result.output
+    assert accepted.read_bytes() == before
+
+
+def test_every_control_not_placed_is_listed(run: Callable[..., Result], imported: tuple[Path, Path],
+                                            catalogs: Catalogs) -> None:
+    root, accepted = imported
+    lacking = [c for c in families_controls(open_workspace(root, catalogs)) if c[:2] in ("CP", "IA")][:15]
+    ac = root / "implementation" / "ac.yaml"
+    ac.write_text(ac.read_text(encoding="utf-8") + "".join(f"{c}:\n  status: planned\n" for c in lacking),
+                  encoding="utf-8")
+    result = run("ssr", "-w", str(root), "--into", str(accepted), "-o", str(root / "out" / "new.docx"))
+    assert result.exit_code == 0, result.output
+    assert (f"Not placed: {len(lacking)} control(s) the workspace answers, with no table of their family in the "
+            f"document: {', '.join(lacking)}\n") in result.stderr

@@ -10,13 +10,15 @@ reported under ``submissions/<period>/`` for the next SSR's section 4.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from ssrgen.deadlines import SsrSchedule, ssr_schedule
 from ssrgen.docx_template import DocumentProperties, render_bytes
-from ssrgen.errors import WorkspaceError
+from ssrgen.errors import InputError, WorkspaceError
 from ssrgen.fti_scan import check_no_fti
 from ssrgen.output import write_file
 from ssrgen.paths import file_slug
@@ -165,10 +167,24 @@ def write_ssr_into(ws: Workspace, accepted: Path, output: Path | None = None, fi
     was filled, added, left alone and could not be placed."""
     today = today or dt.date.today()
     _refuse_final_on_example(ws, final)
-    context = checked_context(ws, today, final)
     schedule = ssr_schedule(ws.config.agency, today)
+    _refuse_writing_over(accepted, _target(ws, schedule, output))
+    context = checked_context(ws, today, final)
     data, report = write_into(ws, accepted, context, schedule, today)
     return _deliver(ws, data, schedule, output, final, today), report
+
+
+def _refuse_writing_over(accepted: Path, path: Path) -> None:
+    """The accepted SSR is only read: writing this year's SSR over it would lose the document IRS accepted."""
+    same = accepted.resolve() == path.resolve()
+    if not same and accepted.exists() and path.exists():
+        with contextlib.suppress(OSError):
+            same = os.path.samefile(accepted, path)  # a hard link, or a link the paths do not show
+    if same:
+        raise InputError(
+            "the SSR would be written over the accepted SSR it is written into", where=str(path),
+            fix="Give another output with -o (a file such as out/SSR-2026.docx, or a folder such as out/); the "
+            "accepted SSR stays as IRS returned it.")
 
 
 def _refuse_final_on_example(ws: Workspace, final: bool) -> None:
@@ -181,14 +197,19 @@ def _refuse_final_on_example(ws: Workspace, final: bool) -> None:
 
 def _deliver(ws: Workspace, data: bytes, schedule: SsrSchedule, output: Path | None, final: bool,
              today: dt.date) -> list[Path]:
-    path = output or ws.out / ssr_filename(ws, schedule)
-    if path.is_dir() or not path.suffix:  # a folder, existing or not ('-o out/'): the SSR goes in under its name
-        path = path / ssr_filename(ws, schedule)
+    path = _target(ws, schedule, output)
     write_file(ws, path, data, kind="ssr", period=schedule.label)
     written = [path]
     if final:
         written += write_snapshot(ws, schedule.label, today, path)
     return written
+
+
+def _target(ws: Workspace, schedule: SsrSchedule, output: Path | None) -> Path:
+    path = output or ws.out / ssr_filename(ws, schedule)
+    if path.is_dir() or not path.suffix:  # a folder, existing or not ('-o out/'): the SSR goes in under its name
+        path = path / ssr_filename(ws, schedule)
+    return path
 
 
 def write_ssr_step(ws: Workspace, out_dir: Path) -> list[Path]:

@@ -47,8 +47,9 @@ def new_paragraph(text: str, ppr: Any | None = None, rpr: Any | None = None, bol
             if props is None:
                 props = OxmlElement("w:rPr")
                 run.insert(0, props)
-            if props.find(w("b")) is None:
-                props.insert(0, OxmlElement("w:b"))
+            for found in props.findall(w("b")):
+                props.remove(found)  # the look's own setting, which may be "not bold"
+            props.insert(0, OxmlElement("w:b"))
         paragraph.append(run)
     return paragraph
 

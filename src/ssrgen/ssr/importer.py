@@ -15,9 +15,11 @@ What it does not take is listed: sections ssrgen writes from the workspace
 (left alone), headings the outline has no place for and tables that are not
 control tables (not placed). In a document ssrgen wrote, the paragraphs it
 generated are recognised (:mod:`ssrgen.ssr.manifest`) and only the agency's
-words are read; a value the document still holds as written is unchanged, and
-a value changed in the document and in the workspace since is a conflict (the
-workspace's version stands). In a document ssrgen did not write, a value the
+words are read; where the workspace holds an answer (or a section text), a
+value the document still holds as written is unchanged, and a value changed in
+the document and in the workspace since is a conflict (the workspace's version
+stands); where it holds none (a new workspace of the same agency), the
+document's is taken. In a document ssrgen did not write, a value the
 workspace already holds otherwise is a conflict; an empty cell never erases.
 Every text read is scanned for taxpayer identifiers; every problem is listed
 with its table and row, or its heading and paragraph; nothing is written if one
@@ -35,7 +37,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ssrgen.errors import Problem, ValidationFailed
+from ssrgen.errors import InputError, Problem, ValidationFailed
 from ssrgen.imports.journal import read_journal
 from ssrgen.imports.pipeline import ImportResult, run_import
 from ssrgen.imports.plan import Change, ImportPlan, conflict, described
@@ -58,6 +60,7 @@ from ssrgen.ssr.word import Block, Paragraph, Table, WordDocument, blocks, open_
 from ssrgen.workspace import Workspace
 
 KIND = "SSR"
+COVER_LINE = 120  # characters: longer lines before the first heading are prose, not the cover's
 CONTROL_SECTIONS = ("controls", "control_families")  # where a table is expected to be a control table
 SPLIT_FIX = ("Split the cells in Word (select them, Table Layout > Split Cells) so that each control has its own "
              "row and cells, then import again.")
@@ -131,6 +134,15 @@ class _Planner:
                 rows += self._control_rows(table)
             else:
                 self._other_table(block, place)
+        if not self.plan.control_tables and not any(h.key is not None for h in headings):
+            raise InputError(
+                "no control table and no heading of the SSR outline was found in the document, so there is nothing "
+                "to import", where=str(self.doc.path),
+                fix="If this is the SSR, give its sections the IRS template's headings (such as '8 Disposal' or "
+                "'9.4.2 Email Communications') in Word's heading styles, and give each control table a control column "
+                "and a response column (such as 'Control #' and 'Agency Response'), or map its column headers in "
+                "ssrgen.yaml under ssr.headers; then import again.")
+        self._front_text(front, bool(headings))
         texts = self._section_texts(headings)
         errors = [p for p in self.problems if p.is_error]
         self.plan.warnings += [p for p in self.problems if not p.is_error]
@@ -148,6 +160,22 @@ class _Planner:
             "sections": list(self.plan.sections_read) or None,
         }
         return self.plan
+
+    def _front_text(self, front: list[Block], headed: bool) -> None:
+        """Prose before the first heading is not the cover's (a title, the agency, the reporting year):
+        it is under no section, so it is not imported; say so."""
+        manifest = self.plan.manifest
+        prose = [b for b in front if isinstance(b, Paragraph) and len(squeezed(b.text)) > COVER_LINE
+                 and not b.titled and not b.placeholder and (manifest is None or not manifest.is_generated(b.text))]
+        if prose:
+            first = "the first heading" if headed else "any heading"
+            self.problems.append(Problem(
+                f"{self.name}, before {first}",
+                f"{len(prose)} paragraph(s) of text before {first} ({_short(prose[0].text)}) belong to no section "
+                "of the SSR; they were not imported",
+                "If they belong to a section, move them under its heading (a Word heading such as '8 Disposal') and "
+                "import again; the cover (title, agency, reporting year, Report Information) is left as it is.",
+                "warning"))
 
     def _read_texts(self, front: list[Block], headings: list[Heading]) -> None:
         """Every text of the document, with its place, for the FTI scan."""
@@ -224,7 +252,13 @@ class _Planner:
                         f"({_short(id_cell.text)}); the row was not imported",
                         "Write the control id (e.g. AC-2 or AC-2(3)) in that cell, or leave the row out.", "warning"))
                 continue
-            if response is None or response is id_cell:
+            if response is None:
+                self.problems.append(Problem(
+                    place, f"the row of {control} has too few cells: none under {table.headers['response']}",
+                    f"Add the missing cells to the row in Word (Table Layout > Insert Cells) and write the response "
+                    f"under {table.headers['response']}, then import again."))
+                continue
+            if response is id_cell:
                 self.problems.append(Problem(place, f"the {table.headers['control']} and "
                                              f"{table.headers['response']} cells of {control} are merged", SPLIT_FIX))
                 continue
@@ -315,7 +349,9 @@ class _Planner:
         fields = _differences(new, current)
         if not fields:
             return
-        base = self.baseline.controls.get(row.control) if self.baseline else None
+        # where the workspace holds no answer, the document's is taken: the manifest's fingerprint says
+        # what was written, not what this workspace holds (a new workspace of the same agency holds nothing)
+        base = self.baseline.controls.get(row.control) if self.baseline and not _answerless(current) else None
         if base is not None:
             if fingerprint(new) == base:
                 return  # unchanged in the document since ssrgen wrote it; the workspace's newer answer stands
@@ -350,7 +386,7 @@ class _Planner:
             current = self.ws.ssr_sections.get(key)
         if squeezed(text) == squeezed(current):
             return
-        base = self.baseline.sections.get(key) if self.baseline else None
+        base = self.baseline.sections.get(key) if self.baseline and squeezed(current) else None
         if base is not None:
             if fingerprint(text) == base:
                 return
@@ -413,6 +449,12 @@ def _differences(new: dict[str, Any], current: dict[str, Any]) -> list[tuple[str
             if not _empty(value) and squeezed(str(value)) != squeezed(str(before.get(name) or "")):
                 found.append((system, name))
     return found
+
+
+def _answerless(values: dict[str, Any]) -> bool:
+    """The workspace holds no answer at all (no status, no narrative, agency-wide or per system)."""
+    return _empty(values["status"]) and _empty(values["narrative"]) and all(
+        _empty(v.get("status")) and _empty(v.get("narrative")) for v in values["systems"].values())
 
 
 def _get(values: dict[str, Any], path: tuple[str, ...]) -> Any:

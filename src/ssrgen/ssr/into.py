@@ -12,7 +12,8 @@ only what is the agency's to change:
   is replaced by that section as the bundled template writes it (the agency's
   text of ``ssr/sections.yaml`` and what ssrgen writes from the registers and
   answers); a subsection the document has no heading for is written under its
-  parent, its title in bold; headings are never added, removed or renamed;
+  parent where the outline puts it (after the subsections before it), its
+  number and title in bold; headings are never added, removed or renamed;
 * the agency's cells of the **Report Information** table (name, number, date
   submitted) and the reporting year on the cover.
 
@@ -217,28 +218,48 @@ class _Into:
             self.report.left_alone.append(f'"{present["certification"].title}" (the certification\'s wording; '
                                           "sign it after printing)")
         rendered = self._rendered()
-        placed: dict[str, list[tuple[str | None, list[Any]]]] = {}
+        order = {key: index for index, key in enumerate(self.outline.sections)}
+        looks = {key: _look(heading) for key, heading in present.items()}
+        replaced: dict[str, list[Any]] = {}
+        inserted: dict[int, list[tuple[str, list[Any], str]]] = {}  # host heading -> (title, body, anchor)
         under: dict[str, list[str]] = {}  # anchor -> the subsections written under it
-        for key, elements in rendered.items():
+        for key, elements in sorted(rendered.items(), key=lambda item: order.get(item[0], len(order))):
             if key in KEPT or key.startswith(FAMILY):
                 continue
             anchor = self._anchor(key, present)
             section = self.outline.sections[key]
             if anchor is None:
                 if elements:
-                    self.report.not_placed.append(f"{section.heading}: the document has no heading for it (nor for "
-                                                  "a section it belongs to)")
+                    self.report.not_placed.append(self._no_heading(key, present))
                 continue
-            placed.setdefault(anchor, []).append((None if anchor == key else section.title, elements))
-            if anchor != key:
-                under.setdefault(anchor, []).append(section.heading)
-        for anchor, contents in placed.items():
-            self._replace(present[anchor], contents)
-        if placed:
-            self.report.filled.append(f"{len(placed)} section(s): " + "; ".join(present[a].title for a in placed))
+            if anchor == key:
+                replaced[key] = elements
+                continue
+            host = _host(headings, present[anchor], key, order)
+            inserted.setdefault(id(host), []).append((section.heading, elements, anchor))
+            under.setdefault(anchor, []).append(section.heading)
+        for key, elements in replaced.items():
+            self._replace(present[key], elements, looks[key])
+        for heading in headings:
+            for title, elements, anchor in inserted.get(id(heading), []):
+                self._insert(heading, title, elements, looks[anchor])
+        if replaced:
+            self.report.filled.append(f"{len(replaced)} section(s): " + "; ".join(present[k].title for k in replaced))
         for anchor, keys in under.items():
             self.report.filled.append(f'under "{present[anchor].title}", its subsections the document has no heading '
-                                      f"for, each titled in bold: {'; '.join(keys)}")
+                                      f"for, each titled in bold, in the outline's order: {'; '.join(keys)}")
+
+    def _no_heading(self, key: str, present: dict[str, Heading]) -> str:
+        """Why a section has no place: which heading is missing, precisely."""
+        section = self.outline.sections[key]
+        above = [a for a in self.outline.ancestors(key) if a in present]
+        if above:  # its nearest heading is one whose body ssrgen leaves as it is
+            kept = present[above[0]].title
+            return (f'{section.heading}: the document has no heading for it, and ssrgen writes nothing into the body '
+                    f'of "{kept}"; add a heading "{section.heading}" under "{kept}" to have it written there')
+        chain = [self.outline.sections[a].heading for a in self.outline.ancestors(key)]
+        return (f"{section.heading}: the document has no heading for it"
+                + (f" nor for {' nor '.join(chain)}, which it belongs to" if chain else ""))
 
     def _anchor(self, key: str, present: dict[str, Heading]) -> str | None:
         for candidate in (key, *self.outline.ancestors(key)):
@@ -246,12 +267,10 @@ class _Into:
                 return candidate if candidate not in KEPT else None
         return None
 
-    def _replace(self, heading: Heading, contents: list[tuple[str | None, list[Any]]]) -> None:
-        """Replace the body under ``heading`` with ``contents``, keeping what is not the agency's text."""
+    def _replace(self, heading: Heading, elements: list[Any], look: tuple[Any | None, Any | None]) -> None:
+        """Replace the body under ``heading`` with ``elements``, keeping what is not the agency's text."""
         start = heading.paragraph.element
         old = _following(start, self.stops)
-        look = next((b.element for b in heading.body if isinstance(b, Paragraph) and b.text.strip()
-                     and not b.placeholder), None)
         own = self.ws.ssr_sections.get(heading.key or "") if not (heading.key or "").startswith(TOPIC) else None
         agencys = [p for p in heading.paragraphs() if self.earlier is None or not self.earlier.is_generated(p.text)]
         if heading.key and self.outline.sections[heading.key].holds_text and not (own or "").strip() \
@@ -259,12 +278,7 @@ class _Into:
             self.report.warnings.append(
                 f'"{heading.title}": its text was replaced and the workspace holds no text of its own for it '
                 f"(ssr/sections.yaml, {heading.key}); run 'ssrgen ssr import' on the accepted SSR first to keep it")
-        fitter = Fitter(self.source_styles, self.styles, formatting(look))
-        new: list[Any] = []
-        for title, elements in contents:
-            if title is not None:
-                new.append(new_paragraph(title, *formatting(look), bold=True))
-            new += fitter.blocks(elements)
+        new = Fitter(self.source_styles, self.styles, look).blocks(elements)
         container = None
         comments: list[Any] = []
         for element in old:
@@ -301,6 +315,18 @@ class _Into:
                 anchor = element
         for anchor_element in comments:
             start.append(anchor_element)
+
+    def _insert(self, host: Heading, title: str, elements: list[Any], look: tuple[Any | None, Any | None]) -> None:
+        """Write a subsection the document has no heading for at the end of ``host``'s body: its
+        number and title in bold, then its body."""
+        body = _following(host.paragraph.element, self.stops)
+        while body and body[-1].tag == w("p") and body[-1].find(f"{w('pPr')}/{w('sectPr')}") is not None:
+            body.pop()  # a section break closes the body: the new text goes before it
+        anchor = body[-1] if body else host.paragraph.element
+        for element in [new_paragraph(title, *look, bold=True),
+                        *Fitter(self.source_styles, self.styles, look).blocks(elements)]:
+            anchor.addnext(element)
+            anchor = element
 
     def _kept_table(self, element: Any) -> bool:
         """A table of IRS's (a column of its comments) or a control table stays where it is."""
@@ -368,7 +394,7 @@ class _Into:
                                           f"scope: {_listed(unknown)}")
         if merged:
             self.report.not_placed.append(f"{len(merged)} control row(s) whose cells are merged with the row above "
-                                          f"(one text for two controls; split the cells in Word): {_listed(merged)}")
+                                          f"(one text for two controls; split the cells in Word): {', '.join(merged)}")
         doubles = [cid for cid, n in seen.items() if n > 1]
         if doubles:
             self.report.warnings.append(f"{len(doubles)} control(s) have more than one row, each filled alike: "
@@ -419,7 +445,7 @@ class _Into:
             self.report.added.append(f"{control} added to table {table.number} ({family})")
         if lacking:
             self.report.not_placed.append(f"{len(lacking)} control(s) the workspace answers, with no table of "
-                                          f"their family in the document: {_listed(lacking)}")
+                                          f"their family in the document: {', '.join(lacking)}")
 
     def _fill_new_row(self, table: ControlTable, tr: Any, control: dict[str, Any]) -> None:
         row = read_row(tr, 0)
@@ -429,6 +455,25 @@ class _Into:
             cell = table.cell(row, name)
             if cell is not None:
                 set_cell_text(cell.element, value)
+
+
+def _look(heading: Heading) -> tuple[Any | None, Any | None]:
+    """The formatting of the first paragraph of text under ``heading``: what new text there looks like."""
+    return formatting(next((b.element for b in heading.body if isinstance(b, Paragraph) and b.text.strip()
+                            and not b.placeholder), None))
+
+
+def _host(headings: list[Heading], anchor: Heading, key: str, order: dict[str, int]) -> Heading:
+    """The heading under ``anchor`` after whose body the subsection ``key`` goes, in the outline's
+    order: the last heading before the first of its later siblings (or the end of ``anchor``'s part)."""
+    host = anchor
+    for heading in headings[headings.index(anchor) + 1:]:
+        if heading.level <= anchor.level:
+            break
+        if heading.key is not None and order.get(heading.key, -1) > order[key]:
+            break
+        host = heading
+    return host
 
 
 def _following(start: Any, stops: set[Any]) -> list[Any]:

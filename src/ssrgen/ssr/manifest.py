@@ -178,7 +178,8 @@ def manifest_of(ws: Any, body: Any, styles: Any, period: str, today: dt.date) ->
                 own[key] = ws.ssr_sections.get(key)
             manifest.sections[key] = fingerprint(own[key])
     aliases = header_aliases(ws.config.ssr.headers.given())
-    _, headings = split(blocks(body, styles), outline)
+    front, headings = split(blocks(body, styles), outline)
+    manifest.generated |= hashes(b.text for b in front if isinstance(b, Paragraph))  # the cover
     for heading in headings:
         if heading.key is None:
             continue  # a section of the agency's own, left as it was: not ssrgen's

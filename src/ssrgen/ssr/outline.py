@@ -143,11 +143,14 @@ class Outline:
         for title in (section.title, *section.aliases):
             self._titles.setdefault(words(title), []).append(section.key)
 
-    def recognise(self, title: str, within: Iterable[str]) -> str | None:
+    def recognise(self, title: str, within: Iterable[str], *, exact: bool = False) -> str | None:
         """The key of the section a heading titled ``title`` is, given the keys of the
-        headings it sits under (outermost first); None when the outline has no such section."""
+        headings it sits under (outermost first); None when the outline has no such section.
+        ``exact``: only a title (or another name) of the outline, never a family by its code alone."""
         found = self._titles.get(words(title), [])
         if not found:
+            if exact:
+                return None
             family = re.search(r"\(([A-Za-z]{2})\)\s*$", title)
             key = FAMILY + family.group(1).upper() if family else ""
             return key if key in self.sections else None
@@ -187,6 +190,7 @@ class Heading:
     key: str | None
     body: list[Block] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)  # keys of the recognised headings above it
+    implied_level: int | None = None  # of a title in bold body text, from where the outline puts it
 
     @property
     def title(self) -> str:
@@ -194,7 +198,7 @@ class Heading:
 
     @property
     def level(self) -> int:
-        return self.paragraph.level or 1
+        return self.implied_level or self.paragraph.level or 1
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.body if isinstance(b, Paragraph) and not b.placeholder and b.text.strip()]
@@ -204,11 +208,26 @@ class Heading:
 
 
 def split(document: Iterable[Block], outline: Outline) -> tuple[list[Block], list[Heading]]:
-    """The blocks before the first heading (the cover), and every heading with its body."""
+    """The blocks before the first heading (the cover), and every heading with its body.
+
+    A heading is a paragraph of a heading level (Word's heading styles, an outline level), or a
+    paragraph that looks like a title (all bold, a title-like style) whose text is the number and
+    title, or the title, of a section of the outline: the way agencies without heading styles
+    write them, and the way 'ssrgen ssr --into' titles a subsection the document has no heading for.
+    """
     front: list[Block] = []
     headings: list[Heading] = []
     stack: list[tuple[int, str | None]] = []  # (level, key) of the headings enclosing the current one
     for block in document:
+        if isinstance(block, Paragraph) and block.titled and block.level is None:
+            key = outline.recognise(block.text.strip(), [k for _, k in stack if k], exact=True)
+            if key is not None and key not in {k for _, k in stack}:  # not its own title repeated in bold
+                level = _implied_level(outline, key, stack)
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                headings.append(Heading(block, key, parents=[k for _, k in stack if k], implied_level=level))
+                stack.append((level, key))
+                continue
         if isinstance(block, Paragraph) and block.level is not None and block.text.strip():
             level = block.level
             while stack and stack[-1][0] >= level:
@@ -222,6 +241,16 @@ def split(document: Iterable[Block], outline: Outline) -> tuple[list[Block], lis
         else:
             front.append(block)
     return front, headings
+
+
+def _implied_level(outline: Outline, key: str, stack: list[tuple[int, str | None]]) -> int:
+    """The level of a section titled in body text: one below the nearest heading above it that
+    is one of its parents in the outline, else as deep as the outline puts it."""
+    ancestors = outline.ancestors(key)
+    for level, above in reversed(stack):
+        if above in ancestors:
+            return level + 1
+    return len(ancestors) + 1
 
 
 def control_id(text: str) -> str | None:

@@ -52,6 +52,7 @@ class Paragraph:
     text: str
     level: int | None = None
     placeholder: bool = False  # the placeholder text of an empty content control, not anyone's words
+    titled: bool = False  # body text that looks like a title: all of it bold, or in a title or heading-like style
 
 
 @dataclass
@@ -98,6 +99,8 @@ class Styles:
         self.levels: dict[str, int | None] = {}
         self._raw: dict[str, tuple[str, int | None, str | None]] = {}
         self._names: dict[tuple[str, str], str] = {}  # (type, id) -> name, for every style
+        self._bold: dict[tuple[str, str], tuple[bool | None, str | None]] = {}  # (type, id) -> own bold, based on
+        self._bolds: dict[tuple[str, str], bool] = {}
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -106,11 +109,12 @@ class Styles:
             name = (name_el.get(_VAL) if name_el is not None else "") or style_id
             kind = style.get(w("type")) or "paragraph"
             self._names[(kind, style_id)] = name
+            based = style.find(w("basedOn"))
+            self._bold[(kind, style_id)] = (_bold(style.find(w("rPr"))), based.get(_VAL) if based is not None else None)
             if kind != "paragraph":
                 continue
             outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
             level = _outline_level(outline)
-            based = style.find(w("basedOn"))
             self._raw[style_id] = (name, level, based.get(_VAL) if based is not None else None)
 
     def level(self, style_id: str | None) -> int | None:
@@ -134,6 +138,27 @@ class Styles:
         if found[1] is not None:
             return found[1] if found[1] <= 9 else None
         return self._level(found[2], depth + 1) if found[2] else None
+
+    def bold(self, style_id: str | None, kind: str = "paragraph") -> bool:
+        """Text in the style is bold (the style says so, or one it is based on does)."""
+        key = (kind, style_id or "")
+        if key not in self._bolds:
+            found, seen = False, set()
+            while key in self._bold and key not in seen:
+                seen.add(key)
+                own, based = self._bold[key]
+                if own is not None:
+                    found = own
+                    break
+                key = (kind, based or "")
+            self._bolds[(kind, style_id or "")] = found
+        return self._bolds[(kind, style_id or "")]
+
+    def title_like(self, style_id: str | None) -> bool:
+        """A paragraph style named like a title or a heading that is not one of Word's heading levels
+        ("Title", "Subtitle", "SSR Heading"), a table of contents' aside."""
+        name = (self.name_of(style_id) or style_id or "").lower()
+        return ("title" in name or "heading" in name) and not name.startswith("toc")
 
     def id_named(self, name: str, kind: str = "paragraph") -> str | None:
         """The id of the style of ``kind`` called ``name`` (as Word shows it), if the document has it."""
@@ -208,14 +233,45 @@ def _walk(parent: Any, styles: Styles, counter: list[int], placeholder: bool) ->
 def _paragraph(element: Any, styles: Styles, placeholder: bool) -> Paragraph:
     ppr = element.find(w("pPr"))
     level = None
+    style_id = None
     if ppr is not None:
+        style = ppr.find(w("pStyle"))
+        style_id = style.get(_VAL) if style is not None else None
         outline = ppr.find(w("outlineLvl"))
-        if outline is not None:
-            level = _outline_level(outline)
-        else:
-            style = ppr.find(w("pStyle"))
-            level = styles.level(style.get(_VAL) if style is not None else None)
-    return Paragraph(element, paragraph_text(element), level, placeholder)
+        level = _outline_level(outline) if outline is not None else styles.level(style_id)
+    text = paragraph_text(element)
+    titled = level is None and 0 < len(text) <= TITLE_CHARACTERS and bool(text.strip()) and (
+        styles.title_like(style_id) or _all_bold(element, styles, styles.bold(style_id)))
+    return Paragraph(element, text, level, placeholder, titled)
+
+
+TITLE_CHARACTERS = 200  # longer than any title of the outline, with its number
+
+
+def _bold(rpr: Any | None) -> bool | None:
+    """What character properties say of bold: True, False (switched off) or None (nothing)."""
+    found = rpr.find(w("b")) if rpr is not None else None
+    if found is None:
+        return None
+    return (found.get(_VAL) or "true").lower() not in ("0", "false", "off")
+
+
+def _all_bold(element: Any, styles: Styles, by_style: bool) -> bool:
+    """Every run of the paragraph with text in it is bold (by itself, its character style or the
+    paragraph's style)."""
+    found = False
+    for run in element.iter(w("r")):
+        if not "".join(t.text or "" for t in run.iter(_T)).strip():
+            continue
+        rpr = run.find(w("rPr"))
+        bold = _bold(rpr)
+        if bold is None:
+            char_style = rpr.find(w("rStyle")) if rpr is not None else None
+            bold = (styles.bold(char_style.get(_VAL), "character") if char_style is not None else False) or by_style
+        if not bold:
+            return False
+        found = True
+    return found
 
 
 def _rows(table: Any) -> Iterator[Any]:
