@@ -61,10 +61,10 @@ def init(directory: Path, agency: str, state: str | None, federal: bool, authori
             f"DIRECTORY argument. Leave out -w, e.g. 'ssrgen init {given} --state XX'.")
     if example:
         source = click.get_current_context().get_parameter_source
-        given = [option for option, name in _NEW_WORKSPACE_OPTIONS.items()
-                 if source(name) == click.core.ParameterSource.COMMANDLINE]
-        if given:
-            raise click.UsageError(f"--example copies a whole workspace, so {', '.join(given)} cannot apply to it; "
+        options = [option for option, name in _NEW_WORKSPACE_OPTIONS.items()
+                   if source(name) == click.core.ParameterSource.COMMANDLINE]
+        if options:
+            raise click.UsageError(f"--example copies a whole workspace, so {', '.join(options)} cannot apply to it; "
                                    "give either --example or the options of a new workspace.")
         path = copy_example(directory, example)
         click.echo(f"Copied the example workspace '{example}' to {path}")
