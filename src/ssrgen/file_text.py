@@ -218,7 +218,8 @@ def _unfold_ics(text: str) -> str:
 _PARAGRAPH_END = re.compile(r"</w:p>|<w:br\b[^>]*/>|<w:cr\b[^>]*/>|</w:tc>|</a:p>")
 _TAB = re.compile(r"<w:tab\b[^>]*/>")
 _TAG = re.compile(r"<[^>]+>")
-_TAG_IN_NUMBER = re.compile(r"\d(?:\s*<[^>]*>\s*)+[\d\-.]")
+# an inline tag between the digits of a number (1<b>2</b>3-45-6789); possessive, so no backtracking
+_TAG_IN_NUMBER = re.compile(r"\d(?:</?(?:b|i|u|s|em|strong|span|font|small|mark|a|code)\b[^<>]*+>)++[\d\-.]")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # Word's own characters, written as elements: a non-breaking hyphen shows as one, a soft hyphen as nothing
 _NO_BREAK_HYPHEN = re.compile(r"<w:noBreakHyphen\b[^>]*/>")
