@@ -299,3 +299,40 @@ def test_a_full_disk_names_the_file_and_changes_nothing(
     assert "Nothing was changed. Free some space on that disk, then run the command again." in result.output
     assert files(workspace) == before
     assert not [p for p in workspace.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize(("listed", "problem"), [
+    ([["../victim.txt", "attachments/payload.txt"]], "'../victim.txt' is not a path inside the workspace"),
+    ([["attachments/payload.txt", "../victim.txt"]], "'../victim.txt' is not a path inside the workspace"),
+    ([["registers/training.yaml", "attachments/payload.txt"]],
+     "'attachments/payload.txt' is not the file a change stages for 'registers/training.yaml' "
+     "('registers/.training.yaml.ssrgen-x.tmp')"),
+])
+def test_an_intent_record_naming_files_elsewhere_moves_nothing(
+        run: Callable[..., Result], example: Path, tmp_path: Path, listed: list[list[str]], problem: str) -> None:
+    victim = example.parent / "victim.txt"
+    victim.write_text("the agency's own file\n")
+    (example / "attachments").mkdir(exist_ok=True)
+    (example / "attachments" / "payload.txt").write_text("payload\n")
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / "intent.json").write_text(json.dumps(
+        {"id": "x", "command": "c", "started": "s", "files": listed}))
+    before = files(example)
+    result = run("validate", "-w", str(example))
+    assert result.exit_code == 1, result.output
+    assert f"names a file ssrgen does not move: {problem}" in result.output
+    assert "Nothing was moved. If no ssrgen command was interrupted on this workspace, remove .ssrgen/intent.json" \
+        in result.output
+    assert victim.read_text() == "the agency's own file\n"
+    assert files(example) == before
+    assert (example / STATE / "intent.json").exists()
+
+
+@pytest.mark.parametrize("record", ["{not json", "[]", '{"id": "x", "files": [["a"]]}', '{"id": 1, "files": []}'])
+def test_a_damaged_intent_record_is_refused_clearly(run: Callable[..., Result], example: Path, record: str) -> None:
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / "intent.json").write_text(record)
+    result = run("status", "-w", str(example))
+    assert result.exit_code == 1, result.output
+    assert "Error: the record of an interrupted change (.ssrgen/intent.json)" in result.output
+    assert "stopped unexpectedly" not in result.output

@@ -38,7 +38,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
@@ -316,11 +316,7 @@ def recover(root: Path, notify: Notify = _quiet) -> None:
     files of one interrupted before (call with the lock held)."""
     intent_path = root / STATE / INTENT
     if intent_path.exists():
-        try:
-            intent = json.loads(intent_path.read_text(encoding="utf-8"))
-            files = [[str(t), str(s)] for t, s in intent["files"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            intent, files = {}, []
+        intent, files = _read_intent(root)
         _apply(root, files)
         shown = ", ".join(t for t, _ in files[:4]) + (", ..." if len(files) > 4 else "")
         notify(f"A change to this workspace was interrupted while it was being written "
@@ -333,6 +329,56 @@ def recover(root: Path, notify: Notify = _quiet) -> None:
     if leftovers:
         notify(f"Removed {len(leftovers)} temporary file(s) left by a change that was interrupted before it was "
                "written; the workspace is as it was before that change.")
+
+
+def _read_intent(root: Path) -> tuple[dict[str, Any], list[list[str]]]:
+    """The intent record of an interrupted change, checked: every file it names is a file of the
+    workspace, and each staged file is the one a change writes beside its target. Anything else
+    (a damaged record, or one naming files elsewhere) is refused, with nothing moved."""
+    where = f"{STATE}/{INTENT}"
+    try:
+        intent = json.loads((root / STATE / INTENT).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _bad_intent(root, f"the record of an interrupted change ({where}) cannot be read ({exc})") from None
+    if (not isinstance(intent, dict) or not isinstance(intent.get("id"), str)
+            or not isinstance(intent.get("files"), list)
+            or not all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+                       for pair in intent["files"])):
+        raise _bad_intent(root, f"the record of an interrupted change ({where}) is damaged: it is not an object "
+                          "with an 'id' and a list of 'files' (each a pair of paths)")
+    change_id = intent["id"]
+    base = root.resolve()
+    for target, staged in intent["files"]:
+        problem = _outside(base, target) or _outside(base, staged)
+        if problem is None:
+            expected = (PurePosixPath(target).parent / f".{PurePosixPath(target).name}{TMP_MARK}{change_id}.tmp")
+            if PurePosixPath(staged) != expected:
+                problem = f"'{staged}' is not the file a change stages for '{target}' ('{expected.as_posix()}')"
+        if problem is not None:
+            raise _bad_intent(root, f"the record of an interrupted change ({where}) names a file ssrgen does not "
+                              f"move: {problem}")
+    return intent, intent["files"]
+
+
+def _outside(base: Path, name: str) -> str | None:
+    """Why ``name`` (from an intent record) is not a file of the workspace, or None when it is."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name or path.parts[:1] == (STATE,):
+        return f"'{name}' is not a path inside the workspace"
+    try:
+        (base / path).resolve().relative_to(base)
+    except (ValueError, OSError):
+        return f"'{name}' leads outside the workspace"
+    return None
+
+
+def _bad_intent(root: Path, what: str) -> WorkspaceError:
+    return WorkspaceError(
+        what, where=str(root),
+        fix=f"Nothing was moved. If no ssrgen command was interrupted on this workspace, remove {STATE}/{INTENT} "
+        "(and any '.*.ssrgen-*.tmp' files beside the workspace's files), then check the workspace with "
+        "'ssrgen validate'.",
+    )
 
 
 def _leftovers(root: Path, depth: int = 0) -> Iterator[Path]:
