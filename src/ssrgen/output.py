@@ -468,7 +468,7 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     path = folder / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a damaged manifest lists nothing
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return {str(k): v for k, v in files.items() if isinstance(v, dict)} if isinstance(files, dict) else {}

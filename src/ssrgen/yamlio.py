@@ -205,6 +205,21 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
     return YamlDocument(path=path, data=data, text=text, root=root, _lines=lines)
 
 
+def check_shape(doc: YamlDocument, kind: type[list[Any]] | type[dict[Any, Any]]) -> None:
+    """Refuse a file whose top level is not a list (or a mapping) as ssrgen writes it; an empty
+    file, or an empty mapping where a list belongs, stands for none."""
+    data = doc.data
+    if data is None or isinstance(data, kind) or (kind is list and data == {}):
+        return
+    if kind is list:
+        expected = "a list of entries (each starting with '- ')"
+    else:
+        expected = "a mapping of names to values ('name: value')"
+    found = "a list" if isinstance(data, list) else "a mapping" if isinstance(data, dict) else "a single value"
+    raise InputError(f"the file holds {found} where ssrgen expects {expected}", where=doc.where(),
+                     fix="Correct the file (compare it with one ssrgen wrote), or restore it from a backup.")
+
+
 def prepare_yaml(paths: Sequence[Path]) -> None:
     """Before loading many large files: parse the ones the cache lacks on two cores
     (see :func:`ssrgen.parse_cache.prepare`); :func:`load_yaml` then finds them."""

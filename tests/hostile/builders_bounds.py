@@ -1,0 +1,43 @@
+"""Builders of the hostile inputs of cases/bounds.yaml: files ssrgen reads back (the import
+journal, the manifest of out/), nesting and numbers made to exhaust the reader, and workbooks
+made to look endless.
+
+Each builder takes the fresh workspace copy ``ws`` and a scratch folder ``tmp`` (and the
+case's ``with:`` values) and plants its input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cap.workbooks import EXAMPLE_ROWS, irs_workbook
+
+JOURNALS = {
+    "alias-bomb": "- &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
+        f"- &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n"
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)),
+    "repeated-key": "- when: 2026-11-01T10:00:00\n  kind: cap\n  when: 2026-11-02T10:00:00\n",
+    "mapping": "when: 2026-11-01T10:00:00\nkind: cap\n",
+    "broken": "- when: [2026-11-01\n  kind: cap\n",
+}
+
+
+def cap_import_with_journal(ws: Path, tmp: Path, journal: str) -> None:
+    """A CAP workbook that changes a finding's title, and a damaged import journal."""
+    rows = [dict(r) for r in EXAMPLE_ROWS]
+    rows[0]["Finding"] = "FTI sent to the gateway without encryption in transit"
+    irs_workbook(tmp / "cap.xlsx", rows)
+    (ws / "journal").mkdir(exist_ok=True)
+    path = ws / "journal" / "imports.yaml"
+    if journal == "latin-1":
+        path.write_bytes("- by: Ana Mu\u00f1oz\n".encode("latin-1"))
+    else:
+        path.write_text(JOURNALS[journal], encoding="utf-8")
+
+
+def manifest(ws: Path, tmp: Path, text: str) -> None:
+    """The manifest of out/ damaged: ``text`` (``deep`` for 100,000 nested arrays)."""
+    (ws / "out").mkdir(exist_ok=True)
+    if text == "deep":
+        text = '{"files": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (ws / "out" / "ssrgen-manifest.json").write_text(text, encoding="utf-8")
