@@ -12,6 +12,7 @@ import contextlib
 import copy
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,7 +234,53 @@ def prepare_yaml(paths: Sequence[Path]) -> None:
 LineTable = tuple[int, Any]
 
 
+# ssrgen's files nest a few levels (a record, its systems, a list of texts); far deeper nesting
+# only exhausts the reader (Python's recursion at a few hundred levels, the C stack beyond)
+MAX_DEPTH = 64
+# Python refuses to read integers longer than this (sys.int_info.default_max_str_digits)
+MAX_DIGITS = 4300
+# shapes of text that may nest deeply: many brackets, deep indentation, '- - - ...' on one line
+_MAYBE_DEEP = re.compile(r"^[ \t]{40,}\S|(?:[-?][ \t]+){4,}", re.MULTILINE)
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse a document nested more than :data:`MAX_DEPTH` levels deep, before anything is
+    composed. Most texts are shown shallow by a look at their brackets and indentation; the
+    others are walked event by event (libyaml keeps its own stack, so any depth is safe)."""
+    depth = deepest = 0
+    for match in _FLOW.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+        if deepest > 20:
+            break
+    if deepest <= 20 and _MAYBE_DEEP.search(text) is None:
+        return
+    loader = _Base(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(f"the data is nested more than {MAX_DEPTH} levels deep", event.start_mark,
+                                  "ssrgen's files nest a few levels: check the brackets and the indentation "
+                                  "from this line on.")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _long_number(node: yaml.Node) -> Refused:
+    return Refused(f"the number on this line has {len(node.value)} digits, more than ssrgen reads "
+                   f"({MAX_DIGITS})", node.start_mark,
+                   "Put it in quotes if it is a text (an identifier, a reference), or correct it.")
+
+
 def _parse(text: str) -> tuple[Any, LineTable]:
+    _check_depth(text)
     loader = _Loader(text)
     try:
         with gc_paused():
@@ -292,6 +339,8 @@ def _screen(root: yaml.Node) -> None:
         if id(node) in seen:
             raise _alias(node)
         seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "int" and len(node.value) > MAX_DIGITS:
+            raise _long_number(node)
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for knode, vnode in node.value:
@@ -371,6 +420,8 @@ class _Builder:
         memo = (tag, node.value)
         value = _SCALAR_VALUES.get(memo)
         if value is None:
+            if tag == _TAG + "int" and len(node.value) > MAX_DIGITS:
+                raise _long_number(node)
             value = getattr(self.loader, _OTHER_SCALARS[tag])(node)
             if value is not None and len(node.value) <= _MEMO_LENGTH and isinstance(value, _IMMUTABLE):
                 _SCALAR_VALUES[memo] = value

@@ -41,3 +41,17 @@ def manifest(ws: Path, tmp: Path, text: str) -> None:
     if text == "deep":
         text = '{"files": ' + "[" * 100_000 + "]" * 100_000 + "}"
     (ws / "out" / "ssrgen-manifest.json").write_text(text, encoding="utf-8")
+
+
+def nested(ws: Path, tmp: Path, levels: int, style: str = "flow") -> None:
+    """A record nested ``levels`` deep, in brackets or by indentation."""
+    if style == "flow":
+        text = "ZZ-9: " + "[" * levels + "]" * levels + "\n"
+    else:
+        text = "ZZ-9:\n" + "".join("  " * (n + 1) + f"k{n}:\n" for n in range(levels))
+    (ws / "implementation" / "other.yaml").write_text(text, encoding="utf-8")
+
+
+def long_number(ws: Path, tmp: Path) -> None:
+    path = ws / "registers" / "inspections.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- site: " + "7" * 5000 + "\n", encoding="utf-8")
