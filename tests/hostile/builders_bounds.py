@@ -8,9 +8,12 @@ case's ``with:`` values) and plants its input.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from ssrgen.oscal.document import NS
 from tests.cap.workbooks import EXAMPLE_ROWS, irs_workbook
+from tests.hostile.builders_oscal import _exported, _requirement, _write
 
 JOURNALS = {
     "alias-bomb": "- &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
@@ -55,3 +58,18 @@ def nested(ws: Path, tmp: Path, levels: int, style: str = "flow") -> None:
 def long_number(ws: Path, tmp: Path) -> None:
     path = ws / "registers" / "inspections.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "- site: " + "7" * 5000 + "\n", encoding="utf-8")
+
+
+def ssp_value(ws: Path, tmp: Path, value: str) -> None:
+    """The workspace's SSP with AC-7's statement holding a value no import can take: a far
+    'last-reviewed' date, half a character in its description, a 5000-digit number."""
+    document = _exported(ws, tmp)
+    by = _requirement(document, "ac-7")["statements"][0]["by-components"][0]
+    if value == "far-date":
+        props = [p for p in by.get("props", []) if p.get("name") != "last-reviewed"]
+        by["props"] = [{"name": "last-reviewed", "ns": NS, "value": "9999-02-14"}, *props]
+        _write(tmp, document)
+        return
+    by["description"] = "Reviewed \ud800 today" if value == "surrogate" else "LONG"
+    text = json.dumps(document)  # ASCII only: the lone surrogate is written as its escape
+    (tmp / "ssp.json").write_text(text.replace('"LONG"', "7" * 5000), encoding="utf-8")
