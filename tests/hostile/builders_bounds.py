@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
+
 from ssrgen.oscal.document import NS
 from tests.cap.workbooks import EXAMPLE_ROWS, irs_workbook
 from tests.hostile.builders_oscal import _exported, _requirement, _write
@@ -73,3 +75,14 @@ def ssp_value(ws: Path, tmp: Path, value: str) -> None:
     by["description"] = "Reviewed \ud800 today" if value == "surrogate" else "LONG"
     text = json.dumps(document)  # ASCII only: the lone surrogate is written as its escape
     (tmp / "ssp.json").write_text(text.replace('"LONG"', "7" * 5000), encoding="utf-8")
+
+
+def cap_wide_sheets(ws: Path, tmp: Path, sheets: int = 10) -> None:
+    """IRS's CAP workbook with ``sheets`` more sheets, each holding one cell in the last column
+    (XFD) within the rows searched for the header: 12 KB that claim 16,384 columns each."""
+    path = irs_workbook(tmp / "cap.xlsx", [dict(r) for r in EXAMPLE_ROWS])
+    book = openpyxl.load_workbook(path)
+    for number in range(sheets):
+        book.create_sheet(f"Notes {number + 1}")["XFD20"] = "a note far to the right"
+    book["CAP"]["XFD3"] = "a note far to the right of the header"
+    book.save(path)

@@ -38,6 +38,7 @@ from ssrgen.cap.columns import (
     parse_criticality,
     parse_date,
     parse_status,
+    row_cells,
     split_list,
     text_of,
     unknown_override_fields,
@@ -142,7 +143,7 @@ def read_cap_workbook(workspace: Workspace, path: Path, cells_read: list[tuple[s
             fix="Check the workbook's headers, or map them in ssrgen.yaml under cap.headers.",
         )
     known = set(header.columns.values())
-    ignored = [text_of(c.value) for c in header.sheet[header.row]
+    ignored = [text_of(c.value) for c in row_cells(header.sheet, header.row).get(header.row, [])
                if c.value is not None and c.column not in known]
     problems: list[Problem] = []
     rows: list[WorkbookRow] = []
