@@ -455,7 +455,8 @@ def _record(anchor: Path, moved: list[Path], kinds: dict[Path, tuple[str, dict[s
             entry["size"] = path.stat().st_size
         manifest[path.name] = entry
     for name in list(manifest):
-        if not (anchor / name).exists():
+        # an entry of a file gone, or one not naming a file of this folder (the manifest was edited)
+        if not (anchor / name).exists() or name in (".", "..") or any(c in name for c in "/\\"):
             del manifest[name]
     text = json.dumps({"written_by": "ssrgen", "files": manifest}, indent=2, sort_keys=True) + "\n"
     tmp = anchor / f".{MANIFEST}.{os.getpid()}.tmp"

@@ -34,7 +34,7 @@ import pyzipper
 from ssrgen.deadlines import ssr_schedule
 from ssrgen.errors import DeliverableError, InputError
 from ssrgen.file_text import Unreadable, text_of
-from ssrgen.output import delivering, read_manifest, sha256_file
+from ssrgen.output import MANIFEST, delivering, read_manifest, sha256_file
 from ssrgen.ssr import agency_slug
 from ssrgen.ssr.attachments import ssr_attachments
 from ssrgen.workspace import Workspace
@@ -82,6 +82,12 @@ def deliverables(out_dir: Path, period: str) -> list[tuple[str, Path]]:
                      and e.get("period") == period)
     files = []
     for name in chosen:
+        if not _plain_name(name, out_dir):
+            raise DeliverableError(
+                f"the manifest of {out_dir} lists '{name}', which is not a file name in that folder",
+                where=str(out_dir / MANIFEST),
+                fix="ssrgen lists only the files it writes into that folder: write the deliverables again "
+                "('ssrgen build'), which rewrites the manifest, then run 'ssrgen package' again.")
         path = out_dir / name
         entry = manifest[name]
         if not path.is_file() or path.is_symlink():
@@ -95,6 +101,13 @@ def deliverables(out_dir: Path, period: str) -> list[tuple[str, Path]]:
             )
         files.append((name, path))
     return files
+
+
+def _plain_name(name: str, folder: Path) -> bool:
+    """``name`` names a file right inside ``folder``: no folder part, no '..', nothing that leads out."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return False
+    return (folder / name).resolve().parent == folder.resolve()
 
 
 def _newest(manifest: dict[str, dict[str, Any]], names: list[str]) -> str:

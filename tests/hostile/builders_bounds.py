@@ -13,7 +13,10 @@ from pathlib import Path
 
 import openpyxl
 
+from ssrgen.catalog import load_catalogs
 from ssrgen.oscal.document import NS
+from ssrgen.ssr import write_ssr
+from ssrgen.workspace import open_workspace
 from tests.cap.workbooks import EXAMPLE_ROWS, irs_workbook
 from tests.hostile.builders_oscal import _exported, _requirement, _write
 
@@ -86,3 +89,13 @@ def cap_wide_sheets(ws: Path, tmp: Path, sheets: int = 10) -> None:
         book.create_sheet(f"Notes {number + 1}")["XFD20"] = "a note far to the right"
     book["CAP"]["XFD3"] = "a note far to the right of the header"
     book.save(path)
+
+
+def manifest_entry(ws: Path, tmp: Path, name: str) -> None:
+    """The SSR written, then the manifest of out/ given an entry ``name`` as the newest SSR."""
+    write_ssr(open_workspace(ws, load_catalogs()))
+    path = ws / "out" / "ssrgen-manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    [entry] = [e for e in data["files"].values() if e["kind"] == "ssr"]
+    data["files"][name] = {**entry, "written": "2099-12-31T00:00:00"}
+    path.write_text(json.dumps(data), encoding="utf-8")
