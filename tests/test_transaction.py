@@ -3,6 +3,7 @@ write, or a full disk), modes kept, leftovers cleaned, the reader told what happ
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import pytest
 from click.testing import Result
 
 from ssrgen.catalog import load_catalogs
+from ssrgen.errors import WorkspaceError
 from ssrgen.imports.journal import read_journal
 from ssrgen.transaction import STATE, Change, generation, locked
 from ssrgen.workbook.export import write_evidence_workbook
@@ -336,3 +338,33 @@ def test_a_damaged_intent_record_is_refused_clearly(run: Callable[..., Result], 
     assert result.exit_code == 1, result.output
     assert "Error: the record of an interrupted change (.ssrgen/intent.json)" in result.output
     assert "stopped unexpectedly" not in result.output
+
+
+def _full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_at_the_lock_names_the_file_and_leaves_nothing(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / ".gitignore").write_text("*\n")
+    monkeypatch.setattr("ssrgen.transaction.json.dump", _full)
+    with pytest.raises(WorkspaceError) as caught, locked(example):
+        pass
+    assert str(caught.value).startswith("there is no space left on the disk to write .ssrgen/holder.json, in ")
+    assert sorted(p.name for p in (example / STATE).iterdir()) == [".gitignore", "lock"]
+
+
+def test_a_full_disk_at_the_lock_folder_names_the_file(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Path, "write_text", _full)
+    with pytest.raises(WorkspaceError) as caught, locked(example):
+        pass
+    assert str(caught.value).startswith("there is no space left on the disk to write .ssrgen/.gitignore, in ")
+
+
+def test_temporary_files_of_the_bookkeeping_are_cleaned(run: Callable[..., Result], example: Path) -> None:
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / ".holder.json.4242.tmp").write_text("{")
+    assert run("evidence", "add", "AC-7", str(example / "evidence/files/lockout-GPO-export-2026-11.txt"),
+               "-w", str(example)).exit_code == 0
+    assert not (example / STATE / ".holder.json.4242.tmp").exists()

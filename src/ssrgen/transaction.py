@@ -82,10 +82,18 @@ def state_folder(root: Path) -> Path:
 
 def _state(root: Path) -> Path:
     folder = root / STATE
-    if not folder.is_dir():
-        folder.mkdir(exist_ok=True)
-        # version control keeps the workspace, not its lock and journal of changes under way
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            folder.mkdir(exist_ok=True)
+            # version control keeps the workspace, not its lock and journal of changes under way
+            ignore.write_text("*\n", encoding="utf-8")
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                if ignore.stat().st_size == 0:
+                    ignore.unlink()  # written again, in full, by the next command
+            _if_full(exc, ignore, root)
+            raise
     return folder
 
 
@@ -144,10 +152,14 @@ def locked(root: Path, command: str = "ssrgen", notify: Notify = _quiet, wait: f
         if stale is not None and stale.get("pid") != os.getpid():
             notify(f"The previous ssrgen command on this workspace ({holder_text(stale)}) ended without "
                    "releasing it; its lock was taken over.")
-        _write_json(folder / HOLDER, {
-            "pid": os.getpid(), "host": socket.gethostname(), "command": command,
-            "since": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
-        })
+        try:
+            _write_json(folder / HOLDER, {
+                "pid": os.getpid(), "host": socket.gethostname(), "command": command,
+                "since": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+            })
+        except OSError as exc:
+            _if_full(exc, folder / HOLDER, key)
+            raise
         _HELD[key] = _Held(lock)
         recover(key, notify)
         yield
@@ -166,11 +178,22 @@ def holds_lock(root: Path) -> bool:
 
 def _write_json(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _if_full(exc: OSError, path: Path, root: Path) -> None:
+    """A full disk is said with the file that did not fit (any other error goes on as it is)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise no_space(path, root) from exc
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -322,6 +345,9 @@ def recover(root: Path, notify: Notify = _quiet) -> None:
         notify(f"A change to this workspace was interrupted while it was being written "
                f"('{intent.get('command', 'ssrgen')}', started {str(intent.get('started', '?'))[:19]}); "
                f"it was completed ({len(files)} file(s): {shown}).")
+    with contextlib.suppress(OSError):  # the bookkeeping's own (holder, generation), written under the lock
+        for path in (root / STATE).glob(".*.tmp"):
+            path.unlink(missing_ok=True)
     leftovers = list(_leftovers(root))
     for path in leftovers:
         with contextlib.suppress(OSError):
