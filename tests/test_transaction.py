@@ -368,3 +368,17 @@ def test_temporary_files_of_the_bookkeeping_are_cleaned(run: Callable[..., Resul
     assert run("evidence", "add", "AC-7", str(example / "evidence/files/lockout-GPO-export-2026-11.txt"),
                "-w", str(example)).exit_code == 0
     assert not (example / STATE / ".holder.json.4242.tmp").exists()
+
+
+def test_only_ssrgen_s_own_temporary_files_are_cleaned(run: Callable[..., Result], example: Path) -> None:
+    mine = [example / "implementation" / ".mynotes.tmp", example / "implementation" / ".draft.yaml.abcd1234.tmp"]
+    for path in mine:
+        path.write_text("my own notes\n")
+    ours = [example / "registers" / ".training.yaml.ab12cd34.tmp",
+            example / "implementation" / ".ac.yaml.ssrgen-0a1b2c3d4e5f.tmp"]
+    for path in ours:
+        path.write_text("x")
+    result = run("validate", "-w", str(example))
+    assert "Note: Removed 2 temporary file(s)" in result.output
+    assert [p.exists() for p in mine] == [True, True]
+    assert [p.exists() for p in ours] == [False, False]

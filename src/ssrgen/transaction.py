@@ -32,6 +32,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import secrets
 import socket
 import stat
@@ -407,9 +408,15 @@ def _bad_intent(root: Path, what: str) -> WorkspaceError:
     )
 
 
+# ssrgen's own temporary files: a change's (``.<name>.ssrgen-<id>.tmp``), and the writes of earlier
+# versions (``.<name>.<random>.tmp``, taken for one only when ``<name>`` is beside it)
+_OURS = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<change>ssrgen-[0-9a-f]+)|[A-Za-z0-9_]{4,})\.tmp$")
+
+
 def _leftovers(root: Path, depth: int = 0) -> Iterator[Path]:
     """Temporary files of an unfinished change (``.<name>.ssrgen-<id>.tmp``), and of the
-    writes of earlier versions (``.<name>.<random>.tmp``)."""
+    writes of earlier versions (``.<name>.<random>.tmp`` beside ``<name>``); nothing else,
+    so a user's own ``.notes.tmp`` stays."""
     try:
         entries = list(os.scandir(root))
     except OSError:
@@ -418,7 +425,8 @@ def _leftovers(root: Path, depth: int = 0) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             if depth < 4 and entry.name not in _SKIP:
                 yield from _leftovers(Path(entry.path), depth + 1)
-        elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+        elif (match := _OURS.match(entry.name)) is not None and (
+                match.group("change") or os.path.lexists(os.path.join(root, match.group("name")))):
             yield Path(entry.path)
 
 
