@@ -359,6 +359,7 @@ def check_destination(workspace: Any, final: Path) -> None:
         raise WorkspaceError("the output would replace the workspace folder", where=str(final),
                              fix="Give a file or folder of its own, e.g. under out/.")
     if not final.is_relative_to(root):
+        _check_other_workspace(final)
         return
     relative = final.relative_to(root)
     inside_output = relative.parts[0] in OUTPUT_FOLDERS
@@ -371,6 +372,25 @@ def check_destination(workspace: Any, final: Path) -> None:
             where=str(final),
             fix="Write it into out/ of the workspace (the default) or a folder outside the workspace.",
         )
+    if len(relative.parts) == 1 and not inside_output:
+        raise WorkspaceError(
+            f"the output path is the workspace's own folder ({relative.as_posix()}), beside its records; "
+            "deliverables go into out/ or site/ of the workspace, or outside it",
+            where=str(final), fix="Write it into out/ of the workspace (the default) or a folder outside the workspace.")
+
+
+def _check_other_workspace(final: Path) -> None:
+    """Refuse a destination among the records of another workspace (anywhere but its out/ and site/)."""
+    for folder in final.parents:
+        if (folder / "ssrgen.yaml").is_file():
+            relative = final.relative_to(folder)
+            if relative.parts[0] not in OUTPUT_FOLDERS:
+                raise WorkspaceError(
+                    f"the output path is inside another ssrgen workspace ({folder}), among its records "
+                    f"({relative.as_posix()}); a deliverable never overwrites a workspace's records",
+                    where=str(final),
+                    fix="Write it into out/ of that workspace, or a folder that is no workspace's.")
+            return
 
 
 def _display(path: Path, workspace: Any) -> str:

@@ -9,6 +9,7 @@ case's ``with:`` values) and plants its input.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -99,3 +100,13 @@ def manifest_entry(ws: Path, tmp: Path, name: str) -> None:
     [entry] = [e for e in data["files"].values() if e["kind"] == "ssr"]
     data["files"][name] = {**entry, "written": "2099-12-31T00:00:00"}
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def ssr_written(ws: Path, tmp: Path) -> None:
+    write_ssr(open_workspace(ws, load_catalogs()))
+
+
+def another_workspace(ws: Path, tmp: Path) -> None:
+    """A second workspace in the scratch folder, its evidence file in place."""
+    shutil.copytree(ws, tmp / "ws2")
+    (tmp / "ws2" / "evidence" / "files" / "x.txt").write_text("the other agency's evidence\n", encoding="utf-8")
