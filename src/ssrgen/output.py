@@ -37,6 +37,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -455,6 +456,9 @@ def _move_into_place(stage: _Stage) -> list[Path]:
         else:
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
+            with contextlib.suppress(OSError):  # a rewritten deliverable keeps the mode of the one it replaces
+                if target.is_file() and not target.is_symlink():
+                    os.chmod(entry, stat.S_IMODE(target.stat().st_mode))
             os.replace(entry, target)
         moved.append(target)
     return moved
@@ -463,6 +467,14 @@ def _move_into_place(stage: _Stage) -> list[Path]:
 # ------------------------------------------------------------------ the manifest
 
 def _record(anchor: Path, moved: list[Path], kinds: dict[Path, tuple[str, dict[str, Any]]]) -> None:
+    from filelock import FileLock
+
+    # two deliverable commands writing into one folder at once both record what they wrote
+    with FileLock(str(anchor / f".{MANIFEST}.lock"), thread_local=False):
+        _update_manifest(anchor, moved, kinds)
+
+
+def _update_manifest(anchor: Path, moved: list[Path], kinds: dict[Path, tuple[str, dict[str, Any]]]) -> None:
     manifest = read_manifest(anchor)
     now = dt.datetime.now().replace(microsecond=0).isoformat()
     for path in moved:
