@@ -17,6 +17,7 @@ import openpyxl
 from ssrgen.catalog import load_catalogs
 from ssrgen.oscal.document import NS
 from ssrgen.ssr import write_ssr
+from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workspace import open_workspace
 from tests.cap.workbooks import EXAMPLE_ROWS, irs_workbook
 from tests.hostile.builders_oscal import _exported, _requirement, _write
@@ -110,3 +111,12 @@ def another_workspace(ws: Path, tmp: Path) -> None:
     """A second workspace in the scratch folder, its evidence file in place."""
     shutil.copytree(ws, tmp / "ws2")
     (tmp / "ws2" / "evidence" / "files" / "x.txt").write_text("the other agency's evidence\n", encoding="utf-8")
+
+
+def evidence_workbook_stray(ws: Path, tmp: Path, every_sheet: bool = False) -> None:
+    """The evidence workbook exported, with a stray note in the last row of Evidence (or of every sheet)."""
+    path = write_evidence_workbook(open_workspace(ws, load_catalogs()), tmp / "wb.xlsx")
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets if every_sheet else [book["Evidence"]]:
+        sheet["A1048576"] = "a stray note at the bottom of the sheet"
+    book.save(path)
