@@ -120,3 +120,9 @@ def evidence_workbook_stray(ws: Path, tmp: Path, every_sheet: bool = False) -> N
     for sheet in book.worksheets if every_sheet else [book["Evidence"]]:
         sheet["A1048576"] = "a stray note at the bottom of the sheet"
     book.save(path)
+
+
+def cap_title(ws: Path, tmp: Path, title: str) -> None:
+    rows = [dict(r) for r in EXAMPLE_ROWS]
+    rows[0]["Finding"] = title
+    irs_workbook(tmp / "cap.xlsx", rows)
