@@ -487,7 +487,16 @@ def _describe(item: dict[str, Any], path: Sequence[str | int]) -> str:
     if kind == "missing":
         return f"missing field '{name}'"
     given = item.get("input")
-    shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+    if isinstance(given, dict | list):
+        shown = type(given).__name__
+    elif isinstance(given, dt.date):  # as the file writes it, not as Python does (datetime.date(...))
+        shown = given.isoformat()
+    elif isinstance(given, bool):
+        shown = str(given).lower()
+    elif isinstance(given, int | float) or given is None:
+        shown = "empty" if given is None else str(given)
+    else:
+        shown = repr(given)
     return f"'{name}' is {shown}: {item['msg'].rstrip('.').lower()}"
 
 

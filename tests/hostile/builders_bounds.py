@@ -126,3 +126,20 @@ def cap_title(ws: Path, tmp: Path, title: str) -> None:
     rows = [dict(r) for r in EXAMPLE_ROWS]
     rows[0]["Finding"] = title
     irs_workbook(tmp / "cap.xlsx", rows)
+
+
+def evidence_workbook_cell(ws: Path, tmp: Path, sheet: str, header: str, text: str) -> None:
+    """The evidence workbook exported, with ``text`` typed into the first row's ``header`` column."""
+    path = write_evidence_workbook(open_workspace(ws, load_catalogs()), tmp / "wb.xlsx")
+    book = openpyxl.load_workbook(path)
+    page = book[sheet]
+    column = next(c.column for c in page[1] if c.value == header)
+    page.cell(2, column, text)
+    book.save(path)
+
+
+def signed_far(ws: Path, tmp: Path) -> None:
+    path = ws / "ssrgen.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "signed: 2025-04-07" in text or "signed: '2025-04-07'" in text, text
+    path.write_text(text.replace("2025-04-07", "9999-04-07", 1), encoding="utf-8")
