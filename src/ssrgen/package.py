@@ -123,10 +123,13 @@ def attachments(ws: Workspace) -> list[tuple[str, Path]]:
             outside.append(item.source)
             continue
         found.append((item.name, item.path))
+    folder = ws.root / "attachments"
+    if folder.is_dir():  # a linked folder: its files would be taken from wherever it points
+        outside += sorted(p.relative_to(ws.root).as_posix() for p in folder.rglob("*") if p.is_symlink() and p.is_dir())
     if outside:
         raise InputError(
             f"{len(outside)} attachment(s) point outside the workspace (a symbolic link): {', '.join(outside)}",
-            fix="Copy the file itself into attachments/ (not a link to it), then run the command again.",
+            fix="Copy the file (or folder) itself into attachments/ (not a link to it), then run the command again.",
         )
     return found
 

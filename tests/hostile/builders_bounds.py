@@ -143,3 +143,12 @@ def signed_far(ws: Path, tmp: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "signed: 2025-04-07" in text or "signed: '2025-04-07'" in text, text
     path.write_text(text.replace("2025-04-07", "9999-04-07", 1), encoding="utf-8")
+
+
+def attachment_folder_linked(ws: Path, tmp: Path) -> None:
+    """The SSR written, and a folder of attachments that is a link to a folder outside the workspace."""
+    write_ssr(open_workspace(ws, load_catalogs()))
+    (tmp / "elsewhere").mkdir()
+    (tmp / "elsewhere" / "notes.txt").write_text("notes kept elsewhere\n", encoding="utf-8")
+    (ws / "attachments").mkdir(exist_ok=True)
+    (ws / "attachments" / "linked").symlink_to(tmp / "elsewhere", target_is_directory=True)
