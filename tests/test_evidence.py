@@ -137,3 +137,12 @@ def test_export_of_the_bundled_example_writes_to_out(run: Callable[..., Result])
     assert result.exit_code == 0, result.output
     assert "Wrote out/evidence-workbook.xlsx" in result.output
     assert Path("out/evidence-workbook.xlsx").is_file()
+
+
+def test_build_warns_of_changed_evidence_files_with_the_count(
+        run: Callable[..., Result], example: Path, tmp_path: Path) -> None:
+    (example / "evidence/files/lockout-gpo-export.txt").write_text("edited after it was registered\n")
+    result = run("build", "-w", str(example), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "evidence/: 1 evidence file(s) changed since they were registered (" in result.output
+    assert "'ssrgen evidence verify' lists each with its file and line." in result.output

@@ -3,6 +3,7 @@ write, or a full disk), modes kept, leftovers cleaned, the reader told what happ
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import pytest
 from click.testing import Result
 
 from ssrgen.catalog import load_catalogs
+from ssrgen.errors import WorkspaceError
 from ssrgen.imports.journal import read_journal
 from ssrgen.transaction import STATE, Change, generation, locked
 from ssrgen.workbook.export import write_evidence_workbook
@@ -299,3 +301,84 @@ def test_a_full_disk_names_the_file_and_changes_nothing(
     assert "Nothing was changed. Free some space on that disk, then run the command again." in result.output
     assert files(workspace) == before
     assert not [p for p in workspace.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize(("listed", "problem"), [
+    ([["../victim.txt", "attachments/payload.txt"]], "'../victim.txt' is not a path inside the workspace"),
+    ([["attachments/payload.txt", "../victim.txt"]], "'../victim.txt' is not a path inside the workspace"),
+    ([["registers/training.yaml", "attachments/payload.txt"]],
+     "'attachments/payload.txt' is not the file a change stages for 'registers/training.yaml' "
+     "('registers/.training.yaml.ssrgen-x.tmp')"),
+])
+def test_an_intent_record_naming_files_elsewhere_moves_nothing(
+        run: Callable[..., Result], example: Path, tmp_path: Path, listed: list[list[str]], problem: str) -> None:
+    victim = example.parent / "victim.txt"
+    victim.write_text("the agency's own file\n")
+    (example / "attachments").mkdir(exist_ok=True)
+    (example / "attachments" / "payload.txt").write_text("payload\n")
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / "intent.json").write_text(json.dumps(
+        {"id": "x", "command": "c", "started": "s", "files": listed}))
+    before = files(example)
+    result = run("validate", "-w", str(example))
+    assert result.exit_code == 1, result.output
+    assert f"names a file ssrgen does not move: {problem}" in result.output
+    assert "Nothing was moved. If no ssrgen command was interrupted on this workspace, remove .ssrgen/intent.json" \
+        in result.output
+    assert victim.read_text() == "the agency's own file\n"
+    assert files(example) == before
+    assert (example / STATE / "intent.json").exists()
+
+
+@pytest.mark.parametrize("record", ["{not json", "[]", '{"id": "x", "files": [["a"]]}', '{"id": 1, "files": []}'])
+def test_a_damaged_intent_record_is_refused_clearly(run: Callable[..., Result], example: Path, record: str) -> None:
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / "intent.json").write_text(record)
+    result = run("status", "-w", str(example))
+    assert result.exit_code == 1, result.output
+    assert "Error: the record of an interrupted change (.ssrgen/intent.json)" in result.output
+    assert "stopped unexpectedly" not in result.output
+
+
+def _full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_at_the_lock_names_the_file_and_leaves_nothing(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / ".gitignore").write_text("*\n")
+    monkeypatch.setattr("ssrgen.transaction.json.dump", _full)
+    with pytest.raises(WorkspaceError) as caught, locked(example):
+        pass
+    assert str(caught.value).startswith("there is no space left on the disk to write .ssrgen/holder.json, in ")
+    assert sorted(p.name for p in (example / STATE).iterdir()) == [".gitignore", "lock"]
+
+
+def test_a_full_disk_at_the_lock_folder_names_the_file(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Path, "write_text", _full)
+    with pytest.raises(WorkspaceError) as caught, locked(example):
+        pass
+    assert str(caught.value).startswith("there is no space left on the disk to write .ssrgen/.gitignore, in ")
+
+
+def test_temporary_files_of_the_bookkeeping_are_cleaned(run: Callable[..., Result], example: Path) -> None:
+    (example / STATE).mkdir(exist_ok=True)
+    (example / STATE / ".holder.json.4242.tmp").write_text("{")
+    assert run("evidence", "add", "AC-7", str(example / "evidence/files/lockout-GPO-export-2026-11.txt"),
+               "-w", str(example)).exit_code == 0
+    assert not (example / STATE / ".holder.json.4242.tmp").exists()
+
+
+def test_only_ssrgen_s_own_temporary_files_are_cleaned(run: Callable[..., Result], example: Path) -> None:
+    mine = [example / "implementation" / ".mynotes.tmp", example / "implementation" / ".draft.yaml.abcd1234.tmp"]
+    for path in mine:
+        path.write_text("my own notes\n")
+    ours = [example / "registers" / ".training.yaml.ab12cd34.tmp",
+            example / "implementation" / ".ac.yaml.ssrgen-0a1b2c3d4e5f.tmp"]
+    for path in ours:
+        path.write_text("x")
+    result = run("validate", "-w", str(example))
+    assert "Note: Removed 2 temporary file(s)" in result.output
+    assert [p.exists() for p in mine] == [True, True]
+    assert [p.exists() for p in ours] == [False, False]

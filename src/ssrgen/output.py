@@ -45,6 +45,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -378,6 +379,7 @@ def check_destination(workspace: Any, final: Path) -> None:
         raise WorkspaceError("the output would replace the workspace folder", where=str(final),
                              fix="Give a file or folder of its own, e.g. under out/.")
     if not final.is_relative_to(root):
+        _check_other_workspace(final)
         return
     relative = final.relative_to(root)
     inside_output = relative.parts[0] in OUTPUT_FOLDERS
@@ -390,6 +392,25 @@ def check_destination(workspace: Any, final: Path) -> None:
             where=str(final),
             fix="Write it into out/ of the workspace (the default) or a folder outside the workspace.",
         )
+    if len(relative.parts) == 1 and not inside_output:
+        raise WorkspaceError(
+            f"the output path is the workspace's own folder ({relative.as_posix()}), beside its records; "
+            "deliverables go into out/ or site/ of the workspace, or outside it",
+            where=str(final), fix="Write it into out/ of the workspace (the default) or a folder outside the workspace.")
+
+
+def _check_other_workspace(final: Path) -> None:
+    """Refuse a destination among the records of another workspace (anywhere but its out/ and site/)."""
+    for folder in final.parents:
+        if (folder / "ssrgen.yaml").is_file():
+            relative = final.relative_to(folder)
+            if relative.parts[0] not in OUTPUT_FOLDERS:
+                raise WorkspaceError(
+                    f"the output path is inside another ssrgen workspace ({folder}), among its records "
+                    f"({relative.as_posix()}); a deliverable never overwrites a workspace's records",
+                    where=str(final),
+                    fix="Write it into out/ of that workspace, or a folder that is no workspace's.")
+            return
 
 
 def check_suffix(final: Path, data: bytes) -> None:
@@ -465,6 +486,9 @@ def _move_into_place(stage: _Stage) -> list[Path]:
         else:
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
+            with contextlib.suppress(OSError):  # a rewritten deliverable keeps the mode of the one it replaces
+                if target.is_file() and not target.is_symlink():
+                    os.chmod(entry, stat.S_IMODE(target.stat().st_mode))
             os.replace(entry, target)
         moved.append(target)
     return moved
@@ -487,6 +511,14 @@ def _remove_dropped(anchor: Path, kinds: set[str], moved: list[Path]) -> None:
 # ------------------------------------------------------------------ the manifest
 
 def _record(anchor: Path, moved: list[Path], kinds: dict[Path, tuple[str, dict[str, Any]]]) -> None:
+    from filelock import FileLock
+
+    # two deliverable commands writing into one folder at once both record what they wrote
+    with FileLock(str(anchor / f".{MANIFEST}.lock"), thread_local=False):
+        _update_manifest(anchor, moved, kinds)
+
+
+def _update_manifest(anchor: Path, moved: list[Path], kinds: dict[Path, tuple[str, dict[str, Any]]]) -> None:
     manifest = read_manifest(anchor)
     now = dt.datetime.now().replace(microsecond=0).isoformat()
     for path in moved:
@@ -499,7 +531,8 @@ def _record(anchor: Path, moved: list[Path], kinds: dict[Path, tuple[str, dict[s
             entry["size"] = path.stat().st_size
         manifest[path.name] = entry
     for name in list(manifest):
-        if not (anchor / name).exists():
+        # an entry of a file gone, or one not naming a file of this folder (the manifest was edited)
+        if not (anchor / name).exists() or name in (".", "..") or any(c in name for c in "/\\"):
             del manifest[name]
     text = json.dumps({"written_by": "ssrgen", "files": manifest}, indent=2, sort_keys=True) + "\n"
     tmp = anchor / f".{MANIFEST}.{os.getpid()}.tmp"
@@ -512,7 +545,7 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     path = folder / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a damaged manifest lists nothing
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return {str(k): v for k, v in files.items() if isinstance(v, dict)} if isinstance(files, dict) else {}

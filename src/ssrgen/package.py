@@ -35,7 +35,7 @@ from ssrgen.deadlines import ssr_schedule
 from ssrgen.errors import DeliverableError, InputError
 from ssrgen.file_text import Unreadable, text_of
 from ssrgen.fti_scan import check_no_fti, masked
-from ssrgen.output import delivering, read_manifest, sha256_file
+from ssrgen.output import MANIFEST, delivering, read_manifest, sha256_file
 from ssrgen.ssr import agency_slug
 from ssrgen.ssr.attachments import ssr_attachments
 from ssrgen.workspace import Workspace
@@ -83,6 +83,12 @@ def deliverables(out_dir: Path, period: str) -> list[tuple[str, Path]]:
                      and e.get("period") == period)
     files = []
     for name in chosen:
+        if not _plain_name(name, out_dir):
+            raise DeliverableError(
+                f"the manifest of {out_dir} lists '{name}', which is not a file name in that folder",
+                where=str(out_dir / MANIFEST),
+                fix="ssrgen lists only the files it writes into that folder: write the deliverables again "
+                "('ssrgen build'), which rewrites the manifest, then run 'ssrgen package' again.")
         path = out_dir / name
         entry = manifest[name]
         if not path.is_file() or path.is_symlink():
@@ -98,6 +104,13 @@ def deliverables(out_dir: Path, period: str) -> list[tuple[str, Path]]:
     return files
 
 
+def _plain_name(name: str, folder: Path) -> bool:
+    """``name`` names a file right inside ``folder``: no folder part, no '..', nothing that leads out."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return False
+    return (folder / name).resolve().parent == folder.resolve()
+
+
 def _newest(manifest: dict[str, dict[str, Any]], names: list[str]) -> str:
     return max(names, key=lambda n: (str(manifest[n].get("written", "")), n))
 
@@ -111,10 +124,13 @@ def attachments(ws: Workspace) -> list[tuple[str, Path]]:
             outside.append(item.source)
             continue
         found.append((item.name, item.path))
+    folder = ws.root / "attachments"
+    if folder.is_dir():  # a linked folder: its files would be taken from wherever it points
+        outside += sorted(p.relative_to(ws.root).as_posix() for p in folder.rglob("*") if p.is_symlink() and p.is_dir())
     if outside:
         raise InputError(
             f"{len(outside)} attachment(s) point outside the workspace (a symbolic link): {', '.join(outside)}",
-            fix="Copy the file itself into attachments/ (not a link to it), then run the command again.",
+            fix="Copy the file (or folder) itself into attachments/ (not a link to it), then run the command again.",
         )
     return found
 

@@ -29,7 +29,7 @@ from ssrgen.fti_scan import find_identifiers
 from ssrgen.model.records import AGENCY_WIDE, Evidence
 from ssrgen.transaction import Change, locked
 from ssrgen.workspace import Workspace
-from ssrgen.yamlio import display_path, load_round_trip, round_trip
+from ssrgen.yamlio import check_shape, display_path, load_round_trip, load_yaml, round_trip
 
 
 def implementation_file(workspace: Workspace, control: str) -> Path:
@@ -52,6 +52,10 @@ class PendingWrites:
 
     def document(self, path: Path, empty: type[CommentedMap] | type[CommentedSeq]) -> Any:
         if path not in self.documents:
+            if path.exists():
+                # the guarded reader first: aliases, merge keys, repeated keys, bad bytes and deep nesting
+                # are refused with the file and line before the round-trip reader builds anything
+                check_shape(load_yaml(path, self.workspace.root), list if empty is CommentedSeq else dict)
             data = load_round_trip(path) if path.exists() else empty()
             if not path.exists() or re.search(r"^- ", path.read_text(encoding="utf-8"), re.MULTILINE):
                 self.flush_lists.add(path)

@@ -32,13 +32,14 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import secrets
 import socket
 import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
@@ -82,10 +83,18 @@ def state_folder(root: Path) -> Path:
 
 def _state(root: Path) -> Path:
     folder = root / STATE
-    if not folder.is_dir():
-        folder.mkdir(exist_ok=True)
-        # version control keeps the workspace, not its lock and journal of changes under way
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            folder.mkdir(exist_ok=True)
+            # version control keeps the workspace, not its lock and journal of changes under way
+            ignore.write_text("*\n", encoding="utf-8")
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                if ignore.stat().st_size == 0:
+                    ignore.unlink()  # written again, in full, by the next command
+            _if_full(exc, ignore, root)
+            raise
     return folder
 
 
@@ -144,10 +153,14 @@ def locked(root: Path, command: str = "ssrgen", notify: Notify = _quiet, wait: f
         if stale is not None and stale.get("pid") != os.getpid():
             notify(f"The previous ssrgen command on this workspace ({holder_text(stale)}) ended without "
                    "releasing it; its lock was taken over.")
-        _write_json(folder / HOLDER, {
-            "pid": os.getpid(), "host": socket.gethostname(), "command": command,
-            "since": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
-        })
+        try:
+            _write_json(folder / HOLDER, {
+                "pid": os.getpid(), "host": socket.gethostname(), "command": command,
+                "since": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+            })
+        except OSError as exc:
+            _if_full(exc, folder / HOLDER, key)
+            raise
         _HELD[key] = _Held(lock)
         recover(key, notify)
         yield
@@ -166,11 +179,22 @@ def holds_lock(root: Path) -> bool:
 
 def _write_json(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _if_full(exc: OSError, path: Path, root: Path) -> None:
+    """A full disk is said with the file that did not fit (any other error goes on as it is)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise no_space(path, root) from exc
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -316,16 +340,15 @@ def recover(root: Path, notify: Notify = _quiet) -> None:
     files of one interrupted before (call with the lock held)."""
     intent_path = root / STATE / INTENT
     if intent_path.exists():
-        try:
-            intent = json.loads(intent_path.read_text(encoding="utf-8"))
-            files = [[str(t), str(s)] for t, s in intent["files"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            intent, files = {}, []
+        intent, files = _read_intent(root)
         _apply(root, files)
         shown = ", ".join(t for t, _ in files[:4]) + (", ..." if len(files) > 4 else "")
         notify(f"A change to this workspace was interrupted while it was being written "
                f"('{intent.get('command', 'ssrgen')}', started {str(intent.get('started', '?'))[:19]}); "
                f"it was completed ({len(files)} file(s): {shown}).")
+    with contextlib.suppress(OSError):  # the bookkeeping's own (holder, generation), written under the lock
+        for path in (root / STATE).glob(".*.tmp"):
+            path.unlink(missing_ok=True)
     leftovers = list(_leftovers(root))
     for path in leftovers:
         with contextlib.suppress(OSError):
@@ -335,9 +358,65 @@ def recover(root: Path, notify: Notify = _quiet) -> None:
                "written; the workspace is as it was before that change.")
 
 
+def _read_intent(root: Path) -> tuple[dict[str, Any], list[list[str]]]:
+    """The intent record of an interrupted change, checked: every file it names is a file of the
+    workspace, and each staged file is the one a change writes beside its target. Anything else
+    (a damaged record, or one naming files elsewhere) is refused, with nothing moved."""
+    where = f"{STATE}/{INTENT}"
+    try:
+        intent = json.loads((root / STATE / INTENT).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _bad_intent(root, f"the record of an interrupted change ({where}) cannot be read ({exc})") from None
+    if (not isinstance(intent, dict) or not isinstance(intent.get("id"), str)
+            or not isinstance(intent.get("files"), list)
+            or not all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+                       for pair in intent["files"])):
+        raise _bad_intent(root, f"the record of an interrupted change ({where}) is damaged: it is not an object "
+                          "with an 'id' and a list of 'files' (each a pair of paths)")
+    change_id = intent["id"]
+    base = root.resolve()
+    for target, staged in intent["files"]:
+        problem = _outside(base, target) or _outside(base, staged)
+        if problem is None:
+            expected = (PurePosixPath(target).parent / f".{PurePosixPath(target).name}{TMP_MARK}{change_id}.tmp")
+            if PurePosixPath(staged) != expected:
+                problem = f"'{staged}' is not the file a change stages for '{target}' ('{expected.as_posix()}')"
+        if problem is not None:
+            raise _bad_intent(root, f"the record of an interrupted change ({where}) names a file ssrgen does not "
+                              f"move: {problem}")
+    return intent, intent["files"]
+
+
+def _outside(base: Path, name: str) -> str | None:
+    """Why ``name`` (from an intent record) is not a file of the workspace, or None when it is."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name or path.parts[:1] == (STATE,):
+        return f"'{name}' is not a path inside the workspace"
+    try:
+        (base / path).resolve().relative_to(base)
+    except (ValueError, OSError):
+        return f"'{name}' leads outside the workspace"
+    return None
+
+
+def _bad_intent(root: Path, what: str) -> WorkspaceError:
+    return WorkspaceError(
+        what, where=str(root),
+        fix=f"Nothing was moved. If no ssrgen command was interrupted on this workspace, remove {STATE}/{INTENT} "
+        "(and any '.*.ssrgen-*.tmp' files beside the workspace's files), then check the workspace with "
+        "'ssrgen validate'.",
+    )
+
+
+# ssrgen's own temporary files: a change's (``.<name>.ssrgen-<id>.tmp``), and the writes of earlier
+# versions (``.<name>.<random>.tmp``, taken for one only when ``<name>`` is beside it)
+_OURS = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<change>ssrgen-[0-9a-f]+)|[A-Za-z0-9_]{4,})\.tmp$")
+
+
 def _leftovers(root: Path, depth: int = 0) -> Iterator[Path]:
     """Temporary files of an unfinished change (``.<name>.ssrgen-<id>.tmp``), and of the
-    writes of earlier versions (``.<name>.<random>.tmp``)."""
+    writes of earlier versions (``.<name>.<random>.tmp`` beside ``<name>``); nothing else,
+    so a user's own ``.notes.tmp`` stays."""
     try:
         entries = list(os.scandir(root))
     except OSError:
@@ -346,7 +425,8 @@ def _leftovers(root: Path, depth: int = 0) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             if depth < 4 and entry.name not in _SKIP:
                 yield from _leftovers(Path(entry.path), depth + 1)
-        elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+        elif (match := _OURS.match(entry.name)) is not None and (
+                match.group("change") or os.path.lexists(os.path.join(root, match.group("name")))):
             yield Path(entry.path)
 
 

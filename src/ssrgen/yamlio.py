@@ -12,6 +12,7 @@ import contextlib
 import copy
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,6 +206,21 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
     return YamlDocument(path=path, data=data, text=text, root=root, _lines=lines)
 
 
+def check_shape(doc: YamlDocument, kind: type[list[Any]] | type[dict[Any, Any]]) -> None:
+    """Refuse a file whose top level is not a list (or a mapping) as ssrgen writes it; an empty
+    file, or an empty mapping where a list belongs, stands for none."""
+    data = doc.data
+    if data is None or isinstance(data, kind) or (kind is list and data == {}):
+        return
+    if kind is list:
+        expected = "a list of entries (each starting with '- ')"
+    else:
+        expected = "a mapping of names to values ('name: value')"
+    found = "a list" if isinstance(data, list) else "a mapping" if isinstance(data, dict) else "a single value"
+    raise InputError(f"the file holds {found} where ssrgen expects {expected}", where=doc.where(),
+                     fix="Correct the file (compare it with one ssrgen wrote), or restore it from a backup.")
+
+
 def prepare_yaml(paths: Sequence[Path]) -> None:
     """Before loading many large files: parse the ones the cache lacks on two cores
     (see :func:`ssrgen.parse_cache.prepare`); :func:`load_yaml` then finds them."""
@@ -218,7 +234,53 @@ def prepare_yaml(paths: Sequence[Path]) -> None:
 LineTable = tuple[int, Any]
 
 
+# ssrgen's files nest a few levels (a record, its systems, a list of texts); far deeper nesting
+# only exhausts the reader (Python's recursion at a few hundred levels, the C stack beyond)
+MAX_DEPTH = 64
+# Python refuses to read integers longer than this (sys.int_info.default_max_str_digits)
+MAX_DIGITS = 4300
+# shapes of text that may nest deeply: many brackets, deep indentation, '- - - ...' on one line
+_MAYBE_DEEP = re.compile(r"^[ \t]{40,}\S|(?:[-?][ \t]+){4,}", re.MULTILINE)
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse a document nested more than :data:`MAX_DEPTH` levels deep, before anything is
+    composed. Most texts are shown shallow by a look at their brackets and indentation; the
+    others are walked event by event (libyaml keeps its own stack, so any depth is safe)."""
+    depth = deepest = 0
+    for match in _FLOW.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+        if deepest > 20:
+            break
+    if deepest <= 20 and _MAYBE_DEEP.search(text) is None:
+        return
+    loader = _Base(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(f"the data is nested more than {MAX_DEPTH} levels deep", event.start_mark,
+                                  "ssrgen's files nest a few levels: check the brackets and the indentation "
+                                  "from this line on.")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _long_number(node: yaml.Node) -> Refused:
+    return Refused(f"the number on this line has {len(node.value)} digits, more than ssrgen reads "
+                   f"({MAX_DIGITS})", node.start_mark,
+                   "Put it in quotes if it is a text (an identifier, a reference), or correct it.")
+
+
 def _parse(text: str) -> tuple[Any, LineTable]:
+    _check_depth(text)
     loader = _Loader(text)
     try:
         with gc_paused():
@@ -311,6 +373,8 @@ def _screen(root: yaml.Node) -> None:
         if id(node) in seen:
             raise _alias(node)
         seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "int" and len(node.value) > MAX_DIGITS:
+            raise _long_number(node)
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for knode, vnode in node.value:
@@ -390,6 +454,8 @@ class _Builder:
         memo = (tag, node.value)
         value = _SCALAR_VALUES.get(memo)
         if value is None:
+            if tag == _TAG + "int" and len(node.value) > MAX_DIGITS:
+                raise _long_number(node)
             try:
                 value = getattr(self.loader, _OTHER_SCALARS[tag])(node)
             except ValueError as exc:  # 2026-13-01 has the shape of a date, but is none
@@ -460,7 +526,16 @@ def _describe(item: dict[str, Any], path: Sequence[str | int]) -> str:
     if kind == "missing":
         return f"missing field '{name}'"
     given = item.get("input")
-    shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+    if isinstance(given, dict | list):
+        shown = type(given).__name__
+    elif isinstance(given, dt.date):  # as the file writes it, not as Python does (datetime.date(...))
+        shown = given.isoformat()
+    elif isinstance(given, bool):
+        shown = str(given).lower()
+    elif isinstance(given, int | float) or given is None:
+        shown = "empty" if given is None else str(given)
+    else:
+        shown = repr(given)
     return f"'{name}' is {shown}: {item['msg'].rstrip('.').lower()}"
 
 

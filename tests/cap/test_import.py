@@ -220,3 +220,13 @@ def test_encrypted_truncated_or_crafted_workbook_refused(run: Callable[..., Resu
         "Excel, save a new copy, and import that."
     )
     assert (example / "cap" / "findings.yaml").read_bytes() == before
+
+
+def test_excel_escapes_in_cells_are_decoded(run: Callable[..., Result], example: Path, tmp_path: Path) -> None:
+    rows = [dict(r) for r in EXAMPLE_ROWS]
+    # Excel writes a character XML cannot hold as _xHHHH_, and a literal '_x' escape as _x005F_
+    rows[2]["Finding"] = "Audit records lack the user_x0009_identity (see _x005F_x0041_)"
+    book = irs_workbook(tmp_path / "cap-from-irs.xlsx", rows)
+    result = _import(run, example, book)
+    assert result.exit_code == 0, result.output
+    assert _findings(example)["H.2.3"]["title"] == "Audit records lack the user\tidentity (see _x0041_)"

@@ -32,7 +32,7 @@ def state_ssr(tmp_path_factory: pytest.TempPathFactory, catalogs: Catalogs) -> R
     """The SSR of a workspace just made by 'ssrgen init --state OH --authority 6103(d)'."""
     root = tmp_path_factory.mktemp("state") / "dor"
     init_workspace(root, "Department of Revenue", "OH", False, ["6103(d)"], [], catalogs)
-    out = root / "ssr.docx"
+    out = root / "out" / "ssr.docx"
     write_ssr(open_workspace(root, catalogs), out, today=TODAY)
     return read_docx(out)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ssrgen.model.catalog import check_date
 
 if TYPE_CHECKING:  # openpyxl is loaded only by the commands that read or write workbooks
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 # IRS writes these columns; an import updates them.
@@ -57,6 +58,7 @@ LABELS = {
 
 REQUIRED_FOR_IMPORT = ("number", "criticality", "title")
 HEADER_SCAN_ROWS = 20
+EMPTY_COLUMNS = 100  # empty columns in a row that end a header row
 
 STATUS_LABELS = {
     "open": "Open",
@@ -121,10 +123,34 @@ def column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
-def match_header_row(sheet: Worksheet, row: int, aliases: Mapping[str, str]) -> HeaderRow:
+def row_cells(sheet: Worksheet, rows: int) -> dict[int, list[Cell]]:
+    """The cells the file holds in the first ``rows`` rows of ``sheet``, by row, left to right, each
+    row up to a run of :data:`EMPTY_COLUMNS` empty columns. Never by the sheet's declared width:
+    one cell in column XFD would make every row 16,384 cells long."""
+    found: dict[int, list[Cell]] = {}
+    for (row, _), cell in sheet._cells.items():  # the cells the file holds, nothing more
+        if row <= rows:
+            found.setdefault(row, []).append(cell)
+    for row, cells in found.items():
+        cells.sort(key=lambda c: c.column)
+        kept: list[Cell] = []
+        last = 0
+        for cell in cells:
+            if cell.value is None:
+                continue
+            if cell.column - last > EMPTY_COLUMNS:
+                break
+            kept.append(cell)
+            last = cell.column
+        found[row] = kept
+    return found
+
+
+def match_header_row(sheet: Worksheet, row: int, aliases: Mapping[str, str],
+                     cells: Iterable[Cell] | None = None) -> HeaderRow:
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
-    for cell in sheet[row]:
+    for cell in row_cells(sheet, row).get(row, []) if cells is None else cells:
         if cell.value is None or not isinstance(cell.column, int):
             continue
         field = aliases.get(normalize_header(cell.value))
@@ -139,11 +165,12 @@ def find_header_row(sheets: Iterable[Worksheet], aliases: Mapping[str, str]) -> 
 
     A row counts only if it names the finding number and at least two more known
     columns, so a title such as "Finding Summary" in row 1 is not taken for it.
+    Only the cells the file holds are read (see :func:`row_cells`).
     """
     best: HeaderRow | None = None
     for sheet in sheets:
-        for row in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
-            found = match_header_row(sheet, row, aliases)
+        for row, cells in sorted(row_cells(sheet, HEADER_SCAN_ROWS).items()):
+            found = match_header_row(sheet, row, aliases, cells)
             if "number" not in found.columns or len(found.columns) < 3:
                 continue
             if best is None or len(found.columns) > len(best.columns):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from ssrgen.cap.columns import (
     parse_criticality,
     parse_date,
     parse_status,
+    row_cells,
     split_list,
     text_of,
     unknown_override_fields,
@@ -49,9 +51,12 @@ from ssrgen.imports.pipeline import ImportResult, run_import
 from ssrgen.imports.plan import Change, ImportPlan
 from ssrgen.model.findings import Finding, FindingsFile, Review
 from ssrgen.pending import PendingWrites
+from ssrgen.workbook.cells import decode_text
 from ssrgen.workspace import FINDINGS, Workspace
 
 LIST_FIELDS = ("issue_codes", "controls")
+# what a cell's text may not hold once its _xHHHH_ escapes are decoded: half of a character
+_HALF = re.compile("[\ud800-\udfff]")
 DATE_FIELDS = ("planned_date", "completed_date")
 
 
@@ -142,7 +147,7 @@ def read_cap_workbook(workspace: Workspace, path: Path, cells_read: list[tuple[s
             fix="Check the workbook's headers, or map them in ssrgen.yaml under cap.headers.",
         )
     known = set(header.columns.values())
-    ignored = [text_of(c.value) for c in header.sheet[header.row]
+    ignored = [text_of(c.value) for c in row_cells(header.sheet, header.row).get(header.row, [])
                if c.value is not None and c.column not in known]
     problems: list[Problem] = []
     rows: list[WorkbookRow] = []
@@ -161,8 +166,14 @@ def read_cap_workbook(workspace: Workspace, path: Path, cells_read: list[tuple[s
                                     "again; ssrgen imports what a cell says, not what a formula last computed."))
         if formulas:
             continue
-        raw = {f: c.value for f, c in cells.items()}
-        if all(text_of(v) == "" for v in raw.values()):
+        raw = {f: decode_text(c.value) if isinstance(c.value, str) else c.value for f, c in cells.items()}
+        halves = [f for f, v in raw.items() if isinstance(v, str) and _HALF.search(v)]
+        for name in halves:
+            code = ord(_HALF.findall(raw[name])[0])
+            problems.append(Problem(header.cell(name, row), f"the cell holds _x{code:04X}_, a character code that is "
+                                    "not text (half of a character, which no file can keep)",
+                                    "Retype the text without it, then import again."))
+        if halves or all(text_of(v) == "" for v in raw.values()):
             continue
         cells_read.extend((header.cell(f, row), text_of(v)) for f, v in raw.items() if isinstance(v, str))
         number = text_of(raw["number"])

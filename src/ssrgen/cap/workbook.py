@@ -139,8 +139,10 @@ def fill_cap_template(workspace: Workspace, template: Path, output: Path,
     sheet = header.sheet
     seen: set[str] = set()
     unknown: list[str] = []
-    for row in range(header.row + 1, sheet.max_row + 1):
-        number = text_of(sheet.cell(row=row, column=header.columns["number"]).value)
+    column = header.columns["number"]
+    # the rows that hold a finding number, never every row the sheet claims (one stray cell far below)
+    for row in sorted(r for r, c in sheet._cells if c == column and r > header.row):
+        number = text_of(sheet.cell(row=row, column=column).value)
         if not number:
             continue
         finding = findings.get(number)

@@ -15,6 +15,7 @@ from ssrgen.cli.app import cli, debug_mode, report_problems
 from ssrgen.cli.common import format_option, given_workspace, notice, workspace_option, wrote
 from ssrgen.controls_text import describe, entry_row
 from ssrgen.errors import InputError
+from ssrgen.evidence import changed_evidence_warning
 from ssrgen.new_workspace import copy_example, init_workspace
 from ssrgen.paths import EXAMPLES
 from ssrgen.placeholders import PLACEHOLDER, count_placeholders
@@ -221,3 +222,4 @@ def build(workspace: Workspace, output: Path | None) -> None:
     if flags:
         click.echo(f"{len(flags)} compliance warning(s) (overdue, stale or missing items); "
                    "'ssrgen validate' lists each with its file and line.", err=True)
+    report_problems(changed_evidence_warning(workspace))

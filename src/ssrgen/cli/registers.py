@@ -16,9 +16,10 @@ from ssrgen.workspace import Workspace
 
 @cli.command(short_help="What is due and what is overdue, as a list or a calendar.")
 @workspace_option(read_only=True)
-@click.option("--within", "within", type=click.IntRange(min=0), default=DEFAULT_WINDOW_DAYS,
+@click.option("--within", "within", type=click.IntRange(min=0, max=3660), default=DEFAULT_WINDOW_DAYS,
               show_default=True, metavar="DAYS",
-              help="Show what falls due in the next DAYS days (overdue items always show).")
+              help="Show what falls due in the next DAYS days, up to 3660 (ten years); overdue items "
+              "always show.")
 @format_option("table", "json")
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the deadlines to this .ics calendar file: the next date of each "

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ssrgen.errors import InputError
+from ssrgen.yamlio import check_shape, load_yaml
+
 if TYPE_CHECKING:
     from ssrgen.imports.plan import ImportPlan
 
@@ -39,11 +42,19 @@ def journal_entry(plan: ImportPlan, root: Path, by: str | None, now: dt.datetime
 
 
 def read_journal(root: Path) -> list[dict[str, Any]]:
-    """The journal's entries, oldest first (empty when there is none)."""
-    import yaml
+    """The journal's entries, oldest first (empty when there is none).
 
+    Read through the guarded reader of workspace files: a damaged journal is an
+    :class:`~ssrgen.errors.InputError` with its place."""
     path = root / JOURNAL
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return list(data or [])
+    doc = load_yaml(path, root)
+    check_shape(doc, list)
+    entries = list(doc.data or [])
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise InputError("an entry of the import journal is not a mapping ('when: ...', 'kind: ...')",
+                             where=doc.where([index]),
+                             fix="Correct the entry (compare it with the others), or restore the file from a backup.")
+    return entries

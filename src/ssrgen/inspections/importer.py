@@ -130,7 +130,7 @@ def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: byte
     rows = _read_checklist(workbook, plan, allowed, problems)
     for row in rows:
         plan.read_all((row.cells.get(name, ""), value) for name, value in row.values.items())
-    plan.warnings += [p for p in problems if not p.is_error]
+    plan.warnings += [p for p in problems if not p.is_error] + workbook.warnings
     errors = [p for p in problems if p.is_error]
     if not errors:
         _check_form(workspace, record, form, cells, today, plan, errors)

@@ -40,6 +40,7 @@ from typing import Any
 from ssrgen.errors import Problem, ValidationFailed
 from ssrgen.imports.pipeline import ImportResult, run_import
 from ssrgen.imports.plan import ImportPlan, conflict, described
+from ssrgen.model.catalog import check_date
 from ssrgen.model.records import AGENCY_WIDE, STATUSES
 from ssrgen.oscal.document import NS
 from ssrgen.oscal.ids import our_id
@@ -312,10 +313,15 @@ class _Reader:
             reviewed, where = self.own_prop(by, "last-reviewed", path)
             if reviewed:
                 try:
-                    read.values["last_reviewed"] = dt.date.fromisoformat(reviewed.strip()).isoformat()
-                    read.places["last_reviewed"] = self.at(where)
+                    day = dt.date.fromisoformat(reviewed.strip())
                 except ValueError:
                     self.error(where, f"'{reviewed}' is not a date", "Write it as YYYY-MM-DD, e.g. 2026-03-02.")
+                else:
+                    try:
+                        read.values["last_reviewed"] = check_date(day).isoformat()
+                        read.places["last_reviewed"] = self.at(where)
+                    except ValueError as exc:  # the window every date of the workspace lies in
+                        self.error(where, str(exc), "Correct the year of the 'last-reviewed' property.")
             remarks = self.text(by, "remarks", path)
             if remarks and remarks.strip():
                 read.values["notes"] = remarks

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from ssrgen.errors import InputError
 MAX_BYTES = 256 * 1024 * 1024
 # an OSCAL SSP nests about 12 levels deep (parts in parts add a few)
 MAX_DEPTH = 64
+# Python refuses to read integers longer than this (sys.int_info.default_max_str_digits)
+MAX_DIGITS = 4300
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MODELS = {
     "catalog": "catalog", "profile": "profile", "component-definition": "component definition",
     "system-security-plan": "system security plan (SSP)", "assessment-plan": "assessment plan",
@@ -39,6 +43,14 @@ class OscalFile:
     sha256: str
 
 
+class _LongNumber(str):
+    """A JSON number of more digits than Python reads (kept as its text, to be reported with its place)."""
+
+
+def _number(text: str) -> int | _LongNumber:
+    return _LongNumber(text) if len(text.lstrip("-")) > MAX_DIGITS else int(text)
+
+
 def _depth(value: Any, limit: int) -> int:
     """How deep ``value`` nests (stops counting past ``limit``), without recursion."""
     deepest = 0
@@ -53,6 +65,28 @@ def _depth(value: Any, limit: int) -> int:
         elif isinstance(node, list):
             stack.extend((child, level + 1) for child in node)
     return deepest
+
+
+def _unreadable(value: Any) -> tuple[str, str] | None:
+    """The JSON path of the first value no text or number can hold, and why: a number of more
+    than :data:`MAX_DIGITS` digits, or text with half a character (a lone UTF-16 surrogate,
+    which JSON's ``\\ud800`` escapes can spell)."""
+    stack: list[tuple[Any, str]] = [(value, "$")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, _LongNumber):
+            return path, f"a number of {len(node.lstrip('-'))} digits, more than ssrgen reads ({MAX_DIGITS})"
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                return path, "text with half a character (an unpaired \\ud800-\\udfff escape)"
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                if _SURROGATE.search(key):
+                    return path, "a name with half a character (an unpaired \\ud800-\\udfff escape)"
+                stack.append((child, f"{path}.{key}"))
+        elif isinstance(node, list):
+            stack.extend((child, f"{path}[{index}]") for index, child in enumerate(node))
+    return None
 
 
 def read_oscal(path: Path, expected: str) -> OscalFile:
@@ -74,7 +108,7 @@ def read_oscal(path: Path, expected: str) -> OscalFile:
         raise InputError("the file is not UTF-8 text, so it is not OSCAL JSON", where=where,
                          fix="Give the .json file the other tool exported (OSCAL JSON is UTF-8).") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_number)
     except json.JSONDecodeError as exc:
         # json's own message may end in "at" ("Unterminated string starting at"): say it once
         raise InputError(f"the file is not JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, "
@@ -86,6 +120,10 @@ def read_oscal(path: Path, expected: str) -> OscalFile:
     if _depth(document, MAX_DEPTH) > MAX_DEPTH:
         raise InputError(f"the JSON nests more than {MAX_DEPTH} levels deep; no OSCAL document does",
                          where=where, fix="Check that this is the OSCAL file you meant.")
+    unreadable = _unreadable(document)
+    if unreadable is not None:
+        raise InputError(f"the file holds {unreadable[1]}", where=f"{where} {unreadable[0]}",
+                         fix="Correct that value in the file (or in the tool that exported it), then import again.")
     wanted = MODELS.get(expected, expected)
     if not isinstance(document, dict):
         raise InputError(f"the file holds a JSON {type(document).__name__ if document is not None else 'null'}, "

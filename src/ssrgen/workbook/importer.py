@@ -76,7 +76,7 @@ def _plan(workspace: Workspace, path: Path, workbook: OpenedWorkbook, data: byte
     registers = read_register_sheets(workbook, plan, allowed, problems)
     for row in [*controls, *evidence, *(r for _, rows in registers for r in rows)]:
         plan.read_all((row.cells.get(name, row.cells.get("id", "")), value) for name, value in row.values.items())
-    plan.warnings += [p for p in problems if not p.is_error]
+    plan.warnings += [p for p in problems if not p.is_error] + workbook.warnings
     errors = [p for p in problems if p.is_error]
     if not errors:
         _plan_answers(workspace, plan, controls, errors)

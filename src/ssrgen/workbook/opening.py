@@ -29,11 +29,14 @@ with warnings.catch_warnings():  # defusedxml still touches its deprecated cElem
     defusedxml.defuse_stdlib()
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from ssrgen import office_package
-from ssrgen.errors import InputError
+from ssrgen.errors import InputError, Problem
 from ssrgen.office_package import XLSX
+
+EMPTY_RUN = 1000  # empty rows in a row that end a sheet's table
 
 
 class OpenedWorkbook:
@@ -45,6 +48,7 @@ class OpenedWorkbook:
     def __init__(self, workbook: Workbook, where: str) -> None:
         self._workbook = workbook
         self.where = where
+        self.warnings: list[Problem] = []  # values left unread below a run of empty rows
 
     @property
     def sheetnames(self) -> list[str]:
@@ -57,6 +61,18 @@ class OpenedWorkbook:
         sheet = self._workbook[name]
         sheet.reset_dimensions()  # read to the last row the file has, not to the size it claims
         rows = sheet.iter_rows()
+        empty = 0
+        for number, row in enumerate(self._checked(rows), start=1):
+            if any(cell.value is not None for cell in row):
+                empty = 0
+            else:
+                empty += 1
+                if empty >= EMPTY_RUN:  # the table ended; a stray cell far below is not read
+                    self._stray(name, number, rows)
+                    return
+            yield row
+
+    def _checked(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         while True:
             try:
                 row = next(rows)
@@ -65,6 +81,20 @@ class OpenedWorkbook:
             except Exception as exc:  # openpyxl raises many kinds for damaged parts
                 raise _unreadable(self.where, exc) from exc
             yield row
+
+    def _stray(self, name: str, stopped: int, rows: Iterator[tuple[Any, ...]]) -> None:
+        """Say where the first value below a run of empty rows sits (the rest is not read)."""
+        for number, row in enumerate(self._checked(rows), start=stopped + 1):
+            cell = next((c for c in row if c.value is not None), None)
+            if cell is not None:
+                where = f"{name}!{get_column_letter(getattr(cell, 'column', None) or 1)}{number}"
+                problem = Problem(where, f"a value sits {EMPTY_RUN} or more empty rows below the table (reading of "
+                                  f"'{name}' stopped at row {stopped}), so it was not read",
+                                  "Move it into the table or delete it; a sheet's rows have no gaps that long.",
+                                  "warning")
+                if problem not in self.warnings:
+                    self.warnings.append(problem)
+                return
 
     def close(self) -> None:
         self._workbook.close()

@@ -404,5 +404,7 @@ def _fix(column: Column, allowed: Mapping[str, Sequence[str]]) -> str:
     if column.type == "integer":
         return "Enter a whole number, e.g. 1."
     options = allowed.get(column.choices or "", ())
+    if not options:  # free text: what is wrong with it says how to fix it
+        return ""
     shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
     return f"Choose one of: {shown}."
