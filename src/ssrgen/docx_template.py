@@ -373,6 +373,15 @@ def render_bytes(template: Path, context: Mapping[str, Any], shown: str | None =
             fix="Check the {%p ...%}, {%tr ...%} and {%tc ...%} tags: each must sit alone in its own "
             "paragraph, table row or cell, with its end tag in a matching one",
         ) from exc
+    except (TypeError, ValueError, LookupError, OverflowError, RecursionError, UnicodeError) as exc:
+        # what a tag of the template does while filling it, not ssrgen: an include (a Word template
+        # has no other templates to include), a range too large, a format of something else
+        raise InputError(
+            f"the template {shown} cannot be filled: one of its tags fails ({type(exc).__name__}: {exc})",
+            where=shown, fix="Remove {% include %}, {% import %} and {% extends %} (a Word template stands alone), "
+            "ranges of more than 100,000 items and format() calls; 'ssrgen docs ssr-template' lists what a "
+            "template can use. Nothing was written",
+        ) from exc
     if properties is not None:
         core = tpl.docx.core_properties
         core.title = properties.title

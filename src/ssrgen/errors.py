@@ -20,11 +20,19 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.what}" if self.where else self.what
-        return f"{text}. {self.fix}" if self.fix else text
+        return shown(f"{text}. {self.fix}" if self.fix else text)
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def shown(message: str) -> str:
+    """A message as it is printed: a value it quotes that looks like a taxpayer identifier (a cell
+    holding 'SSN 123-45-6789' where a status belongs) is masked, like every number the scan reports."""
+    from ssrgen.fti_scan import masked
+
+    return masked(message)
 
 
 class SsrgenError(Exception):

@@ -167,10 +167,13 @@ def find_identifiers(text: str, allowlist: Collection[str] = ()) -> list[Match]:
 
 
 def masked(text: str, allowlist: Collection[str] = ()) -> str:
-    """``text`` in its visible form with every identifier in it masked (``SSN ***-**-6789``),
-    safe to print in a message."""
+    """``text`` with every identifier in it masked (``SSN ***-**-6789``), safe to print in a
+    message; a text with none is returned as it is, one with some in its visible form."""
+    found = find_identifiers(text, allowlist)
+    if not found:
+        return text  # as it was written, not in its visible form
     seen = visible_form(text)
-    for match in reversed(find_identifiers(seen, allowlist)):
+    for match in reversed(found):
         seen = seen[:match.start] + match.masked + seen[match.end:]
     return seen
 

@@ -234,6 +234,10 @@ PAYLOADS = {
                ".read() }}\").render() }}",
     "path_write": "{{ site.workspace.root.parent.joinpath('tmp', 'CANARY').write_text('x') }}",
     "attribute_kwarg": "{{ [''] | map(attribute='__class__') | list }}",
+    # what fails while rendering: another template, a range too large, a page that includes itself
+    "include": "{% include 'other.docx' %}",
+    "huge_range": "{% for i in range(10**9) %}{% endfor %}",
+    "include_self": "{% include 'home.md.j2' %}",
 }
 
 

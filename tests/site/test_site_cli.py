@@ -89,3 +89,22 @@ def test_escaping_keeps_words_and_drops_markup() -> None:
     table = markdown.markdown(f"| a | b |\n|---|---|\n| {cell('x | y')} | {inline('AC-2(3)')} |", extensions=["tables"])
     assert "<td>x | y</td>" in table and "<td>AC-2(3)</td>" in table
     assert cell(None) == "&ndash;"
+
+
+def test_a_served_site_holding_an_identifier_is_taken_down(tmp_path: Path) -> None:
+    from ssrgen.site.builder import withdraw_if_fti
+
+    site = tmp_path / "site"
+    (site / "pub1075").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Dashboard</p>", encoding="utf-8")
+    (site / "pub1075" / "ac-2.html").write_text("<p>Case of SSN 123-45-6789</p>", encoding="utf-8")
+    withdraw_if_fti(site, [])
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["index.html"]
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "The site is not served: pub1075/ac-2.html:1 would hold an SSN-shaped number (***-**-6789)" in page
+    assert "123-45-6789" not in page
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "index.html").write_text("<p>Call 202-555-0143</p>", encoding="utf-8")
+    withdraw_if_fti(clean, [])
+    assert (clean / "index.html").read_text(encoding="utf-8") == "<p>Call 202-555-0143</p>"

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from ssrgen import __version__
-from ssrgen.errors import SsrgenError, ValidationFailed
+from ssrgen.errors import SsrgenError, ValidationFailed, shown
 
 
 def report_problems(problems: list[Any]) -> None:
@@ -59,12 +59,12 @@ class SsrgenGroup(click.Group):
             if debug_mode(ctx):
                 raise
             report_problems(exc.problems)
-            click.echo(f"Error: {exc.message}", err=True)
+            click.echo(f"Error: {shown(exc.message)}", err=True)
             ctx.exit(1)
         except SsrgenError as exc:
             if debug_mode(ctx):
                 raise
-            click.echo(f"Error: {exc.message}", err=True)
+            click.echo(f"Error: {shown(exc.message)}", err=True)
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
@@ -82,7 +82,7 @@ class SsrgenGroup(click.Group):
             if debug_mode(ctx):
                 raise
             click.echo(
-                f"Error: ssrgen stopped unexpectedly ({type(exc).__name__}: {exc}). Nothing more was "
+                f"Error: ssrgen stopped unexpectedly ({type(exc).__name__}: {shown(str(exc))}). Nothing more was "
                 "written. Run the same command with --debug for details and report them.",
                 err=True,
             )

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import logging
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -262,7 +264,33 @@ def on_pre_build(config):
                    dt.date.fromisoformat(today) if today else None)
     except SsrgenError as exc:
         logging.getLogger("mkdocs").warning("the pages were not updated: %s", exc.message)
+
+
+def on_post_build(config):
+    from ssrgen.site.builder import withdraw_if_fti
+
+    withdraw_if_fti(Path({site_dir!r}), {allowlist!r})
 """
+
+
+def withdraw_if_fti(site_dir: Path, allowlist: list[str]) -> None:
+    """``site serve``: scan what mkdocs just built, as ``site build`` does; a site with a number
+    shaped like a taxpayer identifier is taken down (only a page saying why is served)."""
+    from ssrgen.output import scan_bytes
+
+    hits = [hit for path in sorted(site_dir.rglob("*")) if path.is_file()
+            for hit in scan_bytes(path.relative_to(site_dir).as_posix(), path.read_bytes(), allowlist)]
+    if not hits:
+        return
+    shutil.rmtree(site_dir)
+    site_dir.mkdir()
+    first = hits[0]
+    message = (f"The site is not served: {first.where} would hold {first.match.describe()}"
+               f"{f' (and {len(hits) - 1} more)' if len(hits) > 1 else ''}. Remove the identifier from the "
+               "workspace or the template; the site is built again when a file changes.")
+    (site_dir / "index.html").write_text(f"<!doctype html><title>Not served</title><p>{html.escape(message)}</p>\n",
+                                         encoding="utf-8")
+    logging.getLogger("mkdocs").error(message)
 
 
 def regenerate(root: Path, bundled: bool, source: Path, site_dir: Path, today: dt.date | None) -> None:
@@ -287,6 +315,7 @@ def serve_site(workspace: Workspace, port: int, today: dt.date | None = None,
         hook = source / HOOK_FILE
         hook.write_text(_HOOK.format(root=str(workspace.root), bundled=workspace.bundled,
                                      source=str(source), site_dir=str(site_dir),
+                                     allowlist=list(workspace.config.fti_allowlist),
                                      today=repr(today.isoformat() if today else None)), encoding="utf-8")
         config = generate(workspace, source, site_dir, today, hooks=[hook])
         with _quiet_mkdocs():

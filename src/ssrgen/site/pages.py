@@ -286,6 +286,21 @@ def render(env: jinja2.Environment, page: Page, site: SiteData) -> str:
             where=_template_line(exc, page.template),
             fix="Check the spelling against the variables listed by 'ssrgen docs site'.",
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise DeliverableError(
+            f"a site template is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            where=f"templates/{TEMPLATE_FOLDER}/ (while rendering {page.template})",
+            fix="Save the template as UTF-8 text. Nothing was written.",
+        ) from exc
+    except (TypeError, ValueError, LookupError, OverflowError, RecursionError) as exc:
+        # what a tag does while rendering: a template that includes itself, a range too large, ...
+        raise DeliverableError(
+            f"the site template '{page.template}' cannot be rendered: one of its tags fails "
+            f"({type(exc).__name__}: {str(exc)[:200]})",
+            where=_template_line(exc, page.template),
+            fix="Check the template's includes (none may include itself), ranges (at most 100,000 items) and "
+            "format() calls. Nothing was written.",
+        ) from exc
 
 
 def _template_name(filename: str | None, fallback: str) -> str:
