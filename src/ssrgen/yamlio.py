@@ -264,13 +264,21 @@ def _check_depth(text: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise Refused(f"the data is nested more than {MAX_DEPTH} levels deep", event.start_mark,
-                                  "ssrgen's files nest a few levels: check the brackets and the indentation "
-                                  "from this line on.")
+                    raise _too_deep(event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # newer libyaml stops far deeper nesting itself, while scanning ahead ("exceeded maximum nesting depth")
+        if "nesting depth" in str(exc.problem or "") and exc.problem_mark is not None:
+            raise _too_deep(exc.problem_mark) from exc
+        raise
     finally:
         loader.dispose()
+
+
+def _too_deep(mark: Any) -> Refused:
+    return Refused(f"the data is nested more than {MAX_DEPTH} levels deep", mark,
+                   "ssrgen's files nest a few levels: check the brackets and the indentation from this line on.")
 
 
 def _long_number(node: yaml.Node) -> Refused:
