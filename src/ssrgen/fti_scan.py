@@ -55,7 +55,7 @@ _JOIN = r"[\s:#=\-./]{0,3}"
 _LABEL = rf"\b{_WORD}(?:{_JOIN}(?:id(?:entification)?|number|num|no\.?|nbr)){{0,2}}{_JOIN}"
 _PREFIXED = re.compile(rf"{_LABEL}(?:(?P<ssn>\d{{3}}[\s\-./]?\d{{2}}[\s\-./]?\d{{4}})|(?P<ein>\d{{2}}[\s\-./]?\d{{7}}))"
                        + _AFTER, re.IGNORECASE)
-_TWO_DIGITS = re.compile(r"\d\d")
+_NINE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){8}")
 # how far (in characters) an identifier word may sit from a bare nine-digit number
 _NEAR = 40
 # every dash people and word processors put between digits
@@ -138,7 +138,7 @@ def find_identifiers(text: str, allowlist: Collection[str] = ()) -> list[Match]:
     if not text:
         return []
     text = visible_form(text)
-    if not _TWO_DIGITS.search(text):  # every shape has two digits in a row
+    if not _NINE_DIGITS.search(text):  # every shape has nine digits, at most three characters apart
         return []
     found: list[Match] = []
     for m in _SHAPES.finditer(text):
