@@ -21,6 +21,7 @@ from ssrgen.workbook.export import write_evidence_workbook
 from ssrgen.workspace import open_workspace
 from tests.cap.workbooks import EXAMPLE_ROWS, irs_workbook
 from tests.hostile.builders_oscal import _exported, _requirement, _write
+from tests.hostile.builders_trust import evidence_workbook_cell  # noqa: F401  (a builder of cases here too)
 
 JOURNALS = {
     "alias-bomb": "- &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
@@ -128,14 +129,6 @@ def cap_title(ws: Path, tmp: Path, title: str) -> None:
     irs_workbook(tmp / "cap.xlsx", rows)
 
 
-def evidence_workbook_cell(ws: Path, tmp: Path, sheet: str, header: str, text: str) -> None:
-    """The evidence workbook exported, with ``text`` typed into the first row's ``header`` column."""
-    path = write_evidence_workbook(open_workspace(ws, load_catalogs()), tmp / "wb.xlsx")
-    book = openpyxl.load_workbook(path)
-    page = book[sheet]
-    column = next(c.column for c in page[1] if c.value == header)
-    page.cell(2, column, text)
-    book.save(path)
 
 
 def signed_far(ws: Path, tmp: Path) -> None:
