@@ -71,7 +71,7 @@ from ssrgen.model.registers import InspectionRecord
 from ssrgen.pending import PendingWrites
 from ssrgen.workbook.cells import formula_text, is_formula
 from ssrgen.workbook.meta import read_meta
-from ssrgen.workbook.opening import OpenedWorkbook, check_package, open_workbook
+from ssrgen.workbook.opening import OpenedWorkbook, open_workbook
 from ssrgen.workbook.sheets import ReadRow, read_sheet, read_value, value_fix
 from ssrgen.workspace import INSPECTIONS, Workspace
 
@@ -93,15 +93,7 @@ def plan_inspection_import(workspace: Workspace, path: Path, today: dt.date | No
     Raises :class:`ValidationFailed` with every problem, each at its cell.
     """
     today = today or dt.date.today()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("the file does not exist", where=str(path), fix="Check the path.") from exc
-    except IsADirectoryError as exc:
-        raise InputError("this is a folder, not a workbook", where=str(path),
-                         fix="Give the path of the .xlsx file.") from exc
-    check_package(data, str(path), kind="an inspection checklist", fix=CHECKLIST_FIX, large_fix=CHECKLIST_FIX)
-    workbook, data = open_workbook(path)
+    workbook, data = open_workbook(path, kind="an inspection checklist", fix=CHECKLIST_FIX, large_fix=CHECKLIST_FIX)
     with workbook:
         return _plan(workspace, path, workbook, data, today)
 

@@ -107,8 +107,10 @@ class OpenedWorkbook:
         self.close()
 
 
-def open_workbook(path: Path) -> tuple[OpenedWorkbook, bytes]:
-    """The workbook at ``path``, opened read-only, and its bytes (for the journal's SHA-256)."""
+def open_workbook(path: Path, **expected: str) -> tuple[OpenedWorkbook, bytes]:
+    """The workbook at ``path``, opened read-only, and its bytes (for the journal's SHA-256);
+    ``expected`` says what workbook it should be (:func:`check_package`'s ``kind``, ``fix`` and
+    ``large_fix``; the evidence workbook's by default)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -116,7 +118,7 @@ def open_workbook(path: Path) -> tuple[OpenedWorkbook, bytes]:
     except IsADirectoryError as exc:
         raise InputError("this is a folder, not a workbook", where=str(path),
                          fix="Give the path of the .xlsx file.") from exc
-    check_package(data, str(path))
+    check_package(data, str(path), **expected)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
