@@ -198,12 +198,6 @@ def _xml_parser() -> Any:
     return parser
 
 
-def check_xml(content: bytes) -> None:
-    """Parse an XML part in full, refusing any DTD, as defusedxml's ``forbid_dtd`` does,
-    without building a tree (the parts of a large workbook are tens of megabytes)."""
-    _xml_parser().Parse(content, True)
-
-
 def _holds_macros(office: OfficeFormat, where: str, what: str) -> InputError:
     return InputError(f"the {office.noun} holds macros ({what}), which ssrgen never opens nor copies", where=where,
                       fix=f"Open it in {office.application}, save it as {office.plain} and try again.")
