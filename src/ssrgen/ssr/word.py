@@ -274,24 +274,24 @@ def _all_bold(element: Any, styles: Styles, by_style: bool) -> bool:
     return found
 
 
-def _rows(table: Any) -> Iterator[Any]:
-    for child in table:
-        if child.tag == _TR:
+def _children(parent: Any, tag: str) -> Iterator[Any]:
+    """The ``tag`` elements of ``parent`` (rows of a table, cells of a row), also those Word
+    wraps in a content control or a custom XML element."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (_SDT, _CUSTOM_XML):
             content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if content is not None:
-                yield from _rows(content)
+                yield from _children(content, tag)
+
+
+def _rows(table: Any) -> Iterator[Any]:
+    return _children(table, _TR)
 
 
 def _cells(row: Any) -> Iterator[Any]:
-    for child in row:
-        if child.tag == _TC:
-            yield child
-        elif child.tag in (_SDT, _CUSTOM_XML):
-            content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
-            if content is not None:
-                yield from _cells(content)
+    return _children(row, _TC)
 
 
 def read_table(element: Any, number: int) -> Table:
